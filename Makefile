@@ -1,0 +1,52 @@
+# Rungs: `make run` sets everything up and starts the server; `make test` runs every test.
+# Both are safe to repeat: each step does nothing when there is nothing to do.
+
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate content demo test lint format fixtures serve-check clean
+
+run: export DEBUG ?= true
+run: install migrate content demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet . --group dev  # the dependencies; Rungs itself runs from this folder
+	mkdir -p var
+	touch $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+content: install
+	$(MANAGE) load_content
+
+demo: export DEBUG ?= true
+demo: install
+	$(MANAGE) create_demo_users
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+fixtures: install
+	DEBUG=true $(MANAGE) build_fixtures
+
+clean:
+	rm -rf $(VENV) var/rungs.sqlite3*

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views as site_views
+
+urlpatterns = [
+    path("", site_views.home, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("profile/", include("apps.competencies.urls")),
+    path("admin/", admin.site.urls),
+]

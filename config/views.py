@@ -1,0 +1,22 @@
+"""Pages that belong to no single app: the front door."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from apps.competencies.models import CareerStage, RoleProfile
+from apps.questions.models import Question
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Visitors learn what Rungs does and how to start; signed-in users go to the role they are climbing."""
+    if request.user.is_authenticated:
+        return redirect("competencies:profile")
+    profile = RoleProfile.objects.first()
+    context = {
+        "profile": profile,
+        "stages": CareerStage.objects.filter(profile=profile) if profile else [],
+        "question_count": Question.objects.published().count(),
+    }
+    return render(request, "home.html", context)

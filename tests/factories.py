@@ -1,0 +1,140 @@
+"""factory-boy factories for every model; questions come with valid options for their kind."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from apps.accounts.models import User
+from apps.competencies.models import Area, CareerStage, Competency, Indicator, RoleProfile, StageRequirement
+from apps.questions.models import Choice, Question
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"candidate{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class RoleProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleProfile
+        django_get_or_create = ("slug",)
+
+    slug = "test-role"
+    name = "Test role"
+
+
+class CareerStageFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerStage
+
+    profile = factory.SubFactory(RoleProfileFactory)
+    slug = factory.Sequence(lambda n: f"stage-{n}")
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class AreaFactory(DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    profile = factory.SubFactory(RoleProfileFactory)
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Area {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class CompetencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    area = factory.SubFactory(AreaFactory)
+    profile = factory.SelfAttribute("area.profile")
+    slug = factory.Sequence(lambda n: f"competency-{n}")
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    description = "Something worth practising."
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    competency = factory.SubFactory(CompetencyFactory)
+    text = "Does the thing well."
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class StageRequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = StageRequirement
+
+    stage = factory.SubFactory(CareerStageFactory)
+    competency = factory.SubFactory(
+        CompetencyFactory, area__profile=factory.SelfAttribute("...stage.profile")
+    )
+    target_level = 3
+    weight = 3
+
+
+class QuestionFactory(DjangoModelFactory):
+    """A published single-choice question with three options, the second one correct."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    competency = factory.SubFactory(CompetencyFactory)
+    kind = Question.Kind.SINGLE
+    stem = factory.Sequence(lambda n: f"Which option is right in case {n}?")
+    difficulty = 3
+    explanation = "The second option is right because it is. The first is tempting but wrong."
+    references = factory.LazyFunction(lambda: ["RFC 9110, HTTP Semantics, section 9.2.2"])
+    status = Question.Status.PUBLISHED
+
+    @factory.post_generation
+    def options(question, create, extracted, **kwargs):
+        """Pass `options=[...]` as (text, correct, score) tuples, or get a default set for the kind."""
+        if not create:
+            return
+        for position, (text, correct, score) in enumerate(extracted or _default_options(question.kind), 1):
+            ChoiceFactory(question=question, position=position, text=text, is_correct=correct, score=score)
+
+
+def _default_options(kind: str) -> list[tuple]:
+    match kind:
+        case Question.Kind.SINGLE:
+            return [("Option A", False, None), ("Option B", True, None), ("Option C", False, None)]
+        case Question.Kind.MULTIPLE:
+            return [("A", True, None), ("B", True, None), ("C", False, None), ("D", False, None)]
+        case Question.Kind.TRUE_FALSE:
+            return [("True", True, None), ("False", False, None)]
+        case Question.Kind.JUDGEMENT:
+            return [
+                ("Escalate", False, "0.30"),
+                ("Talk to them", False, "1.00"),
+                ("Ignore it", False, "0.00"),
+            ]
+    return []
+
+
+class ChoiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, options=[])
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Option {n}")
+    is_correct = False
+    rationale = "Because of how it works."
