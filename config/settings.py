@@ -216,6 +216,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# Reverting a question from its history would not revert its options; authors edit forward instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Where the role document lives; only the fixture-mapping test reads it.
 ROLE_DOCUMENT = Path(
     env_str("ROLE_DOCUMENT") or BASE_DIR.parent / "shared" / "seeds" / "000_e9e24015077c805d.txt"

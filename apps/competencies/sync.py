@@ -20,10 +20,16 @@ class SyncReport(Counter):
         parts = []
         for label in labels:
             counts = {
-                outcome: self[(label, outcome)] for outcome in ("created", "updated", "deleted", "unchanged")
+                outcome: self[(label, outcome)]
+                for outcome in ("created", "updated", "deleted", "retired", "unchanged")
             }
             parts.append(f"{label}: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n))
         return "; ".join(parts) or "nothing to load"
+
+
+def _validate(instance: models.Model) -> None:
+    # Field checks and clean() here; uniqueness and check constraints are the database's to enforce.
+    instance.full_clean(validate_unique=False, validate_constraints=False)
 
 
 def upsert[M: models.Model](
@@ -34,7 +40,7 @@ def upsert[M: models.Model](
     instance = model.objects.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
-        instance.full_clean()
+        _validate(instance)
         instance.save()
         report.add(label, "created")
         return instance
@@ -42,7 +48,7 @@ def upsert[M: models.Model](
     if changed:
         for field in changed:
             setattr(instance, field, values[field])
-        instance.full_clean()
+        _validate(instance)
         instance.save(update_fields=changed)
     report.add(label, "updated" if changed else "unchanged")
     return instance

@@ -37,6 +37,7 @@ class QuestionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     readonly_fields = ("version", "created_at", "updated_at")
     actions = ["publish", "unpublish"]
     change_form_template = "admin/questions/question/change_form.html"
+    object_history_template = "admin/questions/question/object_history.html"
     fieldsets = (
         (None, {"fields": ("slug", "competency", "stage", "kind", "difficulty", "status")}),
         ("Question", {"fields": ("stem", "explanation", "references")}),
@@ -82,6 +83,12 @@ class QuestionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             question.save(update_fields=["status", "updated_at"])
             count += 1
         self.message_user(request, f"Moved {count} question(s) back to draft.", messages.SUCCESS)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Options have their own history; show it beside the question's so one page answers "who changed what".
+        option_changes = Choice.history.filter(question_id=object_id).select_related("history_user")
+        extra = {"option_changes": option_changes.order_by("-history_date")[:200]}
+        return super().history_view(request, object_id, extra_context={**(extra_context or {}), **extra})
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from apps.competencies.models import CareerStage, Competency, RoleProfile
 from apps.competencies.sync import SyncReport
@@ -16,8 +17,16 @@ def _digest(data: object) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def question_content_digest(question: Question) -> str:
-    """A fingerprint of everything a candidate sees of `question`, before and after answering."""
+CHOICE_FIELDS = ("text", "is_correct", "score", "rationale")
+
+
+def question_content_digest(question: Question, *, choices: list[Choice] | None = None) -> str:
+    """A fingerprint of everything a candidate sees of `question`, before and after answering.
+
+    `choices` are the options about to be saved; by default, the saved ones.
+    """
+    if choices is None:
+        choices = list(question.choices.all())
     return _digest(
         {
             "kind": question.kind,
@@ -26,10 +35,7 @@ def question_content_digest(question: Question) -> str:
             "model_answer": question.model_answer,
             "key_points": question.key_points,
             "references": question.references,
-            "choices": [
-                [choice.text, choice.is_correct, choice.score, choice.rationale]
-                for choice in question.choices.all()
-            ],
+            "choices": [[getattr(choice, field) for field in CHOICE_FIELDS] for choice in choices],
         }
     )
 
@@ -57,7 +63,8 @@ def question_bank_sync(*, data: dict, source_name: str) -> SyncReport:
     """Load the question bank built by `build_fixtures`.
 
     A question whose source data has not changed since it was last loaded is skipped, so a second load writes
-    nothing and an admin's edits survive until the source itself changes.
+    nothing and an admin's edits survive until the source itself changes. A published question that came from
+    the source and is no longer in it goes back to draft: its answers stay, candidates stop getting it.
     """
     report = SyncReport()
     profile = RoleProfile.objects.get(slug=data["profile"])
@@ -71,6 +78,7 @@ def question_bank_sync(*, data: dict, source_name: str) -> SyncReport:
             continue
         _load_question(item, digest, competencies, stages, reason=f"Loaded from {source_name}")
         report.add("questions", "updated" if item["id"] in loaded else "created")
+    _retire_removed_questions({item["id"] for item in data["questions"]}, source_name, report)
     return report
 
 
@@ -98,11 +106,44 @@ def _load_question(
         setattr(question, field, item[field])
     question.source_digest = digest
     question._change_reason = reason
-    question.full_clean(exclude=["competency", "stage"])
-    question.save()
-    question_replace_choices(question=question, choices=item["choices"])
-    question_record_revision(question=question, reason=reason)
+    # The database enforces the constraints itself; checking each one with a query first would triple the load time.
+    question.full_clean(exclude=["competency", "stage"], validate_unique=False, validate_constraints=False)
+    if question.pk is None:
+        _create_with_choices(question, item["choices"], reason)
+    else:
+        question.save()
+        question_replace_choices(question=question, choices=item["choices"])
+        question_record_revision(question=question, reason=reason)
     return question
+
+
+def _create_with_choices(question: Question, choices: list[dict], reason: str) -> None:
+    """A new question and its options in a few statements: the first load of the whole bank stays fast."""
+    options = [Choice(position=position, **_choice_values(data)) for position, data in enumerate(choices, 1)]
+    question.content_digest = question_content_digest(question, choices=options)
+    question.save()
+    for option in options:
+        option.question = question
+    bulk_create_with_history(options, Choice, default_change_reason=reason)
+
+
+def _retire_removed_questions(source_ids: set[str], source_name: str, report: SyncReport) -> None:
+    removed = Question.objects.published().exclude(source_digest="").exclude(slug__in=source_ids)
+    for question in removed:
+        question.status = Question.Status.DRAFT
+        question._change_reason = f"Removed from {source_name}"
+        question.save(update_fields=["status", "updated_at"])
+        report.add("questions", "retired")
+
+
+def _choice_values(data: dict) -> dict:
+    score = None if data["score"] is None else Decimal(str(data["score"])).quantize(Decimal("0.01"))
+    return {
+        "text": data["text"],
+        "is_correct": data["correct"],
+        "score": score,
+        "rationale": data["rationale"],
+    }
 
 
 def question_replace_choices(*, question: Question, choices: list[dict]) -> None:
@@ -110,12 +151,7 @@ def question_replace_choices(*, question: Question, choices: list[dict]) -> None
     existing = {choice.position: choice for choice in question.choices.all()}
     for position, data in enumerate(choices, 1):
         choice = existing.pop(position, None) or Choice(question=question, position=position)
-        values = {
-            "text": data["text"],
-            "is_correct": data["correct"],
-            "score": None if data["score"] is None else Decimal(str(data["score"])).quantize(Decimal("0.01")),
-            "rationale": data["rationale"],
-        }
+        values = _choice_values(data)
         if choice.pk and all(getattr(choice, field) == value for field, value in values.items()):
             continue
         for field, value in values.items():

@@ -190,3 +190,18 @@ def test_role_profile_pages_are_editable(staff_client, role_profile):
         staff_client.get(reverse("admin:competencies_competency_change", args=[competency.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_history_shows_who_changed_an_option(staff_client, staff):
+    question = QuestionFactory()
+    choice = question.choices.get(position=1)
+    choice.text = "A sharper option"
+    choice._history_user = staff
+    choice.save()
+
+    html = staff_client.get(reverse("admin:questions_question_history", args=[question.pk])).content.decode()
+
+    assert "Changes to the options" in html
+    assert "A sharper option" in html
+    assert "sam" in html.split("Changes to the options")[1]

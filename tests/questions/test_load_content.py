@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.competencies.models import Competency
 from apps.questions.models import Question
 from apps.questions.services import question_bank_sync
+from tests.factories import QuestionFactory
 
 
 def _bank() -> dict:
@@ -94,3 +95,17 @@ def test_dropped_options_are_removed(role_profile):
 def test_missing_fixtures_say_how_to_build_them(tmp_path):
     with pytest.raises(CommandError, match=r"run `manage\.py build_fixtures` first"):
         call_command("load_content", fixtures_dir=tmp_path)
+
+
+@pytest.mark.django_db
+def test_a_question_dropped_from_the_source_goes_back_to_draft(role_profile):
+    bank = _bank()
+    question_bank_sync(data=bank, source_name="test")
+    admin_made = QuestionFactory(competency=Competency.objects.get(slug="web-apis"))
+    dropped = bank["questions"].pop(0)
+
+    report = question_bank_sync(data=bank, source_name="test")
+
+    assert Question.objects.get(slug=dropped["id"]).status == "draft"
+    assert Question.objects.get(pk=admin_made.pk).status == "published"  # not from the source: left alone
+    assert report[("questions", "retired")] == 1
