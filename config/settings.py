@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.competencies",
     "apps.questions",
+    "apps.readiness",
+    "apps.attempts",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),
     path("profile/", include("apps.competencies.urls")),
+    path("practice/", include("apps.attempts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from apps.questions.models import Question
 def home(request: HttpRequest) -> HttpResponse:
     """Visitors learn what Rungs does and how to start; signed-in users go to the role they are climbing."""
     if request.user.is_authenticated:
-        return redirect("competencies:profile")
+        return redirect("attempts:dashboard")
     profile = RoleProfile.objects.first()
     context = {
         "profile": profile,

@@ -1,6 +1,7 @@
 """Personas and fast settings shared by every test."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -72,3 +73,26 @@ def question_bank(role_profile):
 
     question_bank_sync(data=_load_fixture("questions.json"), source_name="fixtures/questions.json")
     return role_profile
+
+
+class FrozenClock:
+    """A clock the test moves by hand: `clock.advance(minutes=31)`."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def __call__(self):
+        return self.current
+
+    def advance(self, **delta) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FrozenClock:
+    """Freeze the time that sessions, deadlines and reviews see."""
+    from apps.attempts import clock as attempts_clock
+
+    frozen = FrozenClock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr(attempts_clock, "now", frozen)
+    return frozen

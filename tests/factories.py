@@ -1,11 +1,16 @@
 """factory-boy factories for every model; questions come with valid options for their kind."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import User
+from apps.attempts.models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
 from apps.competencies.models import Area, CareerStage, Competency, Indicator, RoleProfile, StageRequirement
-from apps.questions.models import Choice, Question
+from apps.questions.models import Choice, ProblemReport, Question
+from apps.readiness.models import TargetStage
 
 PASSWORD = "correct-horse-battery"
 
@@ -138,3 +143,87 @@ class ChoiceFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Option {n}")
     is_correct = False
     rationale = "Because of how it works."
+
+
+class TargetStageFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetStage
+
+    user = factory.SubFactory(UserFactory)
+    stage = factory.SubFactory(CareerStageFactory)
+
+
+class QuizSessionFactory(DjangoModelFactory):
+    """An open practice session; pass `questions=[...]` to lay out its slots."""
+
+    class Meta:
+        model = QuizSession
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    mode = QuizSession.Mode.PRACTICE
+    scope = QuizSession.Scope.COMPETENCY
+    question_count = 1
+    started_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def questions(session, create, extracted, **kwargs):
+        if create and extracted:
+            for position, question in enumerate(extracted, 1):
+                SessionQuestionFactory(session=session, position=position, question=question)
+            session.question_count = len(extracted)
+            session.save(update_fields=["question_count"])
+
+
+class SessionQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionQuestion
+
+    session = factory.SubFactory(QuizSessionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    question = factory.SubFactory(QuestionFactory)
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    slot = factory.SubFactory(SessionQuestionFactory)
+    session = factory.SelfAttribute("slot.session")
+    user = factory.SelfAttribute("slot.session.user")
+    question = factory.SelfAttribute("slot.question")
+    question_version = 1
+    selected = factory.LazyFunction(lambda: [2])
+    score = 1
+    confidence = Response.Confidence.FAIRLY_SURE
+    time_taken = timedelta(seconds=30)
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewCardFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewCard
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    due = factory.LazyFunction(timezone.now)
+    fsrs_state = factory.LazyFunction(dict)
+    last_reviewed_at = factory.LazyFunction(timezone.now)
+
+
+class BookmarkFactory(DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+
+
+class ProblemReportFactory(DjangoModelFactory):
+    class Meta:
+        model = ProblemReport
+
+    question = factory.SubFactory(QuestionFactory)
+    reporter = factory.SubFactory(UserFactory)
+    question_version = 1
+    text = "Option B is also defensible."

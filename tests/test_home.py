@@ -16,8 +16,8 @@ def test_visitors_learn_what_rungs_does_and_how_to_start(client, question_bank):
 
 
 @pytest.mark.django_db
-def test_signed_in_users_go_to_the_role_profile(candidate_client):
-    assert candidate_client.get(reverse("home")).url == reverse("competencies:profile")
+def test_signed_in_users_go_to_their_practice_dashboard(candidate_client):
+    assert candidate_client.get(reverse("home")).url == reverse("attempts:dashboard")
 
 
 @pytest.mark.django_db

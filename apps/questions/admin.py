@@ -10,7 +10,7 @@ from import_export.formats.base_formats import CSV, JSON, YAML
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ChoiceInlineFormSet, QuestionAdminForm
-from .models import SELF_RATING_SCALE, Choice, Question
+from .models import SELF_RATING_SCALE, Choice, ProblemReport, Question
 from .resources import QuestionResource
 from .rules import question_problems
 from .services import question_record_revision
@@ -110,3 +110,17 @@ class QuestionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             "scale": SELF_RATING_SCALE.items(),
         }
         return TemplateResponse(request, "admin/questions/question/preview.html", context)
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    list_display = ("question", "question_version", "short_text", "reporter", "created_at", "resolved")
+    list_filter = ("resolved", "question__competency")
+    list_editable = ("resolved",)
+    search_fields = ("text", "question__slug", "question__stem")
+    list_select_related = ("question", "reporter")
+    readonly_fields = ("question", "question_version", "reporter", "text", "created_at")
+
+    @admin.display(description="report")
+    def short_text(self, report: ProblemReport) -> str:
+        return report.text if len(report.text) <= 90 else report.text[:89] + "…"

@@ -1,5 +1,6 @@
 """The question bank: questions of six kinds, their options, and every change to them."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -142,3 +143,22 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.slug} option {self.position}"
+
+
+class ProblemReport(models.Model):
+    """A candidate's note that something is wrong with a question; authors work through them in the admin."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    question_version = models.PositiveIntegerField()
+    text = models.TextField()
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["resolved", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.question.slug}"

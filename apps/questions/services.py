@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from apps.competencies.models import CareerStage, Competency, RoleProfile
 from apps.competencies.sync import SyncReport
 
-from .models import Choice, Question
+from .models import Choice, ProblemReport, Question
 
 
 def _digest(data: object) -> str:
@@ -159,3 +159,11 @@ def question_replace_choices(*, question: Question, choices: list[dict]) -> None
         choice.save()
     for stale in existing.values():
         stale.delete()
+
+
+def problem_report_create(*, question: Question, reporter, text: str) -> ProblemReport:
+    """A candidate's report lands in the admin's list with the version of the question they saw."""
+    report = ProblemReport(question=question, reporter=reporter, question_version=question.version, text=text)
+    report.full_clean()
+    report.save()
+    return report

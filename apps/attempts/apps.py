@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AttemptsConfig(AppConfig):
+    name = "apps.attempts"
+    label = "attempts"
+    verbose_name = "Practice sessions"

@@ -1,0 +1,135 @@
+"""Forms that check what a candidate sends before any service sees it: bad input changes nothing."""
+
+from django import forms
+
+from apps.competencies.models import Area, CareerStage, Competency
+from apps.questions.models import SELF_RATING_SCALE, Question
+
+from .models import QuizSession, Response
+from .services import MAX_COUNT, Answer, SessionRequest
+
+
+class AnswerForm(forms.Form):
+    """The fields depend on the kind of question; option values are positions, never ids or correctness."""
+
+    confidence = forms.ChoiceField(
+        choices=Response.Confidence.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say how sure you are: it is how Rungs learns what you really know."},
+    )
+
+    def __init__(self, *args, question: Question, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        positions = [(str(c.position), c.text) for c in question.choices.all()]
+        match question.kind:
+            case Question.Kind.MULTIPLE:
+                self.fields["choice"] = forms.MultipleChoiceField(
+                    choices=positions, error_messages={"required": "Tick at least one option."}
+                )
+            case Question.Kind.SINGLE | Question.Kind.TRUE_FALSE | Question.Kind.JUDGEMENT:
+                self.fields["choice"] = forms.ChoiceField(
+                    choices=positions, error_messages={"required": "Pick an option."}
+                )
+            case Question.Kind.OPEN:
+                self.fields["text"] = forms.CharField(
+                    max_length=10_000, strip=True, error_messages={"required": "Write your answer first."}
+                )
+            case Question.Kind.SELF_RATING:
+                self.fields["rating"] = forms.TypedChoiceField(
+                    choices=[(str(level), label) for level, label in SELF_RATING_SCALE.items()],
+                    coerce=int,
+                    error_messages={"required": "Pick the level that fits you best."},
+                )
+                del self.fields["confidence"]  # rating yourself is already a statement of confidence
+
+    def answer(self) -> Answer:
+        data = self.cleaned_data
+        choice = data.get("choice")
+        selected = (
+            {int(p) for p in choice} if isinstance(choice, list) else ({int(choice)} if choice else set())
+        )
+        return Answer(
+            selected=selected,
+            text=data.get("text", ""),
+            self_rating=data.get("rating"),
+            confidence=data.get("confidence", ""),
+        )
+
+
+class GradeForm(forms.Form):
+    """Which key points of the model answer the candidate's open answer covered."""
+
+    covered = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, key_points: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["covered"].choices = [(index, point) for index, point in enumerate(key_points)]
+
+
+class StartForm(forms.Form):
+    mode = forms.ChoiceField(choices=QuizSession.Mode.choices, initial=QuizSession.Mode.PRACTICE)
+    scope = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in QuizSession.Scope if s != QuizSession.Scope.DUE],
+        initial=QuizSession.Scope.STAGE,
+        required=False,
+    )
+    competency = forms.ModelChoiceField(
+        queryset=Competency.objects.measured(), to_field_name="slug", required=False
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.all(), to_field_name="slug", required=False)
+    count = forms.IntegerField(min_value=1, max_value=MAX_COUNT, required=False, label="Questions")
+    minutes = forms.IntegerField(min_value=1, max_value=180, required=False, label="Minutes (mock interview)")
+
+    def __init__(self, *args, target: CareerStage | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = target
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mode, scope = data.get("mode"), data.get("scope") or QuizSession.Scope.STAGE
+        if mode == QuizSession.Mode.REVIEW:
+            data["scope"] = QuizSession.Scope.DUE
+            return data
+        if mode == QuizSession.Mode.MOCK:
+            scope = data["scope"] = QuizSession.Scope.STAGE  # a mock interview covers the whole target stage
+        if scope == QuizSession.Scope.COMPETENCY and not data.get("competency"):
+            self.add_error("competency", "Choose the competency to practise.")
+        if scope == QuizSession.Scope.AREA and not data.get("area"):
+            self.add_error("area", "Choose the area to practise.")
+        if scope == QuizSession.Scope.STAGE and self.target is None:
+            raise forms.ValidationError("Choose your target career stage first: it decides what to practise.")
+        data["scope"] = scope
+        return data
+
+    def session_request(self) -> SessionRequest:
+        data = self.cleaned_data
+        scope = data["scope"]
+        return SessionRequest(
+            mode=data["mode"],
+            scope=scope,
+            competency=data.get("competency") if scope == QuizSession.Scope.COMPETENCY else None,
+            area=data.get("area") if scope == QuizSession.Scope.AREA else None,
+            stage=self.target if scope == QuizSession.Scope.STAGE else None,
+            count=data.get("count"),
+            minutes=data.get("minutes"),
+        )
+
+
+class TargetForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        queryset=CareerStage.objects.all(),
+        to_field_name="slug",
+        empty_label=None,
+        label="Target career stage",
+    )
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label="What is wrong with this question?",
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example: the marked answer is wrong, an option is ambiguous, a reference is outdated.",
+    )

@@ -1,0 +1,68 @@
+"""Which questions a new session asks: drawn without repeats, balanced across the scope's competencies."""
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+
+from apps.questions.models import Question
+
+from .models import Bookmark, Response, ReviewCard
+
+
+def draw_balanced(
+    *, user, competency_ids: Iterable[int], count: int, rng: random.Random | None = None
+) -> list[Question]:
+    """Up to `count` scored questions, taking one competency after another in turn.
+
+    Within a competency, questions the candidate has never answered come first, in random order; then the rest.
+    """
+    rng = rng or random.Random()
+    candidates = list(Question.objects.published().scored().filter(competency_id__in=list(competency_ids)))
+    answered = set(
+        Response.objects.filter(user=user, question__in=candidates)
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+    by_competency: dict[int, list[Question]] = defaultdict(list)
+    for question in candidates:
+        by_competency[question.competency_id].append(question)
+    queues = []
+    for questions in by_competency.values():
+        rng.shuffle(questions)
+        queues.append(
+            sorted(questions, key=lambda q: q.pk in answered)
+        )  # stable: unseen first, still shuffled
+    rng.shuffle(queues)  # no competency always leads
+    drawn: list[Question] = []
+    while len(drawn) < count and any(queues):
+        for queue in queues:
+            if queue and len(drawn) < count:
+                drawn.append(queue.pop(0))
+    return drawn
+
+
+def self_rating_to_ask(*, user, competency_id: int) -> Question | None:
+    """The competency's self-rating question, if the candidate has never rated themselves on it."""
+    question = (
+        Question.objects.published()
+        .filter(kind=Question.Kind.SELF_RATING, competency_id=competency_id)
+        .first()
+    )
+    if question is None or Response.objects.filter(user=user, question__competency_id=competency_id,
+                                                   question__kind=Question.Kind.SELF_RATING).exists():  # fmt: skip
+        return None
+    return question
+
+
+def draw_due(*, user, now, count: int) -> list[Question]:
+    cards = ReviewCard.objects.filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED)
+    return [card.question for card in cards.select_related("question").order_by("due")[:count]]
+
+
+def draw_bookmarked(*, user, count: int, rng: random.Random | None = None) -> list[Question]:
+    bookmarks = Bookmark.objects.filter(user=user, question__status=Question.Status.PUBLISHED).select_related(
+        "question"
+    )
+    questions = [b.question for b in bookmarks if b.question.kind != Question.Kind.SELF_RATING]
+    (rng or random.Random()).shuffle(questions)
+    return questions[:count]

@@ -1,0 +1,262 @@
+"""Writes for practice sessions. Every answer passes through `response_record()`, one transaction each."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from apps.competencies.models import Area, CareerStage, Competency
+from apps.questions.models import Question
+
+from . import clock, selection, spacing
+from .models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
+from .scoring import Option, score_choices, score_open
+
+DEFAULT_COUNT = {QuizSession.Mode.PRACTICE: 10, QuizSession.Mode.MOCK: 20, QuizSession.Mode.REVIEW: 20}
+DEFAULT_MOCK_MINUTES = 30
+MAX_COUNT = 60
+
+
+class QuizError(Exception):
+    """Something the candidate asked for that cannot be done; the message is shown to them as it is."""
+
+    status = 400
+
+
+class SessionClosed(QuizError):
+    status = 409
+
+
+# --- starting ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    mode: str
+    scope: str
+    competency: Competency | None = None
+    area: Area | None = None
+    stage: CareerStage | None = None
+    count: int | None = None
+    minutes: int | None = None
+
+
+@transaction.atomic
+def session_start(*, user, request: SessionRequest) -> QuizSession:
+    """Draw the questions for a new session and store them in order, so refresh and back find them again."""
+    count = request.count or DEFAULT_COUNT[request.mode]
+    questions = _draw(user, request, count)
+    if not questions:
+        raise QuizError(_nothing_to_ask(request))
+    started = clock.now()
+    minutes = (request.minutes or DEFAULT_MOCK_MINUTES) if request.mode == QuizSession.Mode.MOCK else None
+    session = QuizSession.objects.create(
+        user=user,
+        mode=request.mode,
+        scope=request.scope,
+        competency=request.competency,
+        area=request.area,
+        stage=request.stage,
+        question_count=len(questions),
+        time_limit=timedelta(minutes=minutes) if minutes else None,
+        started_at=started,
+        deadline=started + timedelta(minutes=minutes) if minutes else None,
+    )
+    SessionQuestion.objects.bulk_create(
+        SessionQuestion(session=session, position=position, question=question)
+        for position, question in enumerate(questions, 1)
+    )
+    return session
+
+
+def _draw(user, request: SessionRequest, count: int) -> list[Question]:
+    Scope = QuizSession.Scope
+    if request.mode == QuizSession.Mode.REVIEW:
+        return selection.draw_due(user=user, now=clock.now(), count=count)
+    if request.scope == Scope.BOOKMARKS:
+        return selection.draw_bookmarked(user=user, count=count)
+    competency_ids = _scope_competency_ids(request)
+    first = []
+    if request.mode == QuizSession.Mode.PRACTICE and request.scope == Scope.COMPETENCY:
+        rating = selection.self_rating_to_ask(user=user, competency_id=request.competency.pk)
+        first = [rating] if rating else []
+    return first + selection.draw_balanced(user=user, competency_ids=competency_ids, count=count - len(first))
+
+
+def _scope_competency_ids(request: SessionRequest) -> list[int]:
+    match request.scope:
+        case QuizSession.Scope.COMPETENCY:
+            return [request.competency.pk]
+        case QuizSession.Scope.AREA:
+            return list(request.area.competencies.measured().values_list("pk", flat=True))
+        case QuizSession.Scope.STAGE:
+            return list(request.stage.requirements.values_list("competency_id", flat=True))
+    raise QuizError("Choose what to practise: a competency, an area or your target stage.")
+
+
+def _nothing_to_ask(request: SessionRequest) -> str:
+    if request.mode == QuizSession.Mode.REVIEW:
+        return "Nothing is due for review right now. Come back later, or practise something new."
+    if request.scope == QuizSession.Scope.BOOKMARKS:
+        return "You have no bookmarked questions yet. Bookmark a question from its feedback to find it here."
+    return "There are no published questions in that scope yet."
+
+
+# --- showing and answering ----------------------------------------------------------------------------------------
+
+
+def slot_mark_shown(*, slot: SessionQuestion) -> None:
+    """Remember when the server first showed a question, and which version; time taken counts from here."""
+    if slot.shown_at is None:
+        shown_at = clock.now()
+        updated = SessionQuestion.objects.filter(pk=slot.pk, shown_at__isnull=True).update(
+            shown_at=shown_at, shown_version=slot.question.version
+        )
+        if updated:
+            slot.shown_at, slot.shown_version = shown_at, slot.question.version
+
+
+def session_close_if_expired(*, session: QuizSession) -> bool:
+    """A mock interview past its deadline closes itself; returns whether it is (now) closed for that reason."""
+    if session.deadline is None or session.is_finished or clock.now() < session.deadline:
+        return session.ending == QuizSession.Ending.TIMED_OUT
+    updated = QuizSession.objects.filter(pk=session.pk, finished_at__isnull=True).update(
+        finished_at=session.deadline, ending=QuizSession.Ending.TIMED_OUT
+    )
+    session.refresh_from_db()
+    return bool(updated) or session.ending == QuizSession.Ending.TIMED_OUT
+
+
+@transaction.atomic
+def session_stop(*, session: QuizSession) -> None:
+    QuizSession.objects.filter(pk=session.pk, finished_at__isnull=True).update(
+        finished_at=clock.now(), ending=QuizSession.Ending.STOPPED
+    )
+    session.refresh_from_db()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the candidate sent, already checked against the question by the answer form."""
+
+    selected: set[int] = field(default_factory=set)
+    text: str = ""
+    self_rating: int | None = None
+    confidence: str = ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    response: Response
+    created: bool  # False when the same question had been answered already (a double submit)
+
+
+@transaction.atomic
+def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answer) -> Recorded:
+    """Store one answer, score it, schedule its review, and advance the session: all or nothing.
+
+    The session row is locked first, so concurrent submits of one session queue up; the unique constraint on
+    (session, question) is the last guard, so an answer is stored and counted once whatever the client does.
+    """
+    session = QuizSession.objects.select_for_update().get(pk=session.pk)
+    existing = Response.objects.filter(slot=slot).first()
+    if existing:
+        return Recorded(existing, created=False)
+    _refuse_if_closed(session)
+    now = clock.now()
+    question = slot.question
+    response = Response(
+        session=session,
+        slot=slot,
+        user_id=session.user_id,
+        question=question,
+        question_version=slot.shown_version or question.version,
+        selected=sorted(answer.selected),
+        text=answer.text,
+        self_rating=answer.self_rating,
+        confidence=answer.confidence,
+        score=_score(question, answer),
+        time_taken=now - (slot.shown_at or session.started_at),
+        answered_at=now,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        return Recorded(Response.objects.get(slot=slot), created=False)
+    _advance(session, response.score, now)
+    if response.score is not None:
+        _schedule_review(response, now)
+    return Recorded(response, created=True)
+
+
+def _refuse_if_closed(session: QuizSession) -> None:
+    timed_out = session.ending == QuizSession.Ending.TIMED_OUT
+    if timed_out or (session.deadline and not session.is_finished and clock.now() >= session.deadline):
+        raise SessionClosed("Time is up for this mock interview: answers after the deadline do not count.")
+    if session.is_finished:
+        raise SessionClosed("This session is finished; answers can no longer change. See its summary.")
+
+
+def _score(question: Question, answer: Answer) -> Decimal | None:
+    if question.kind == Question.Kind.SELF_RATING or question.kind == Question.Kind.OPEN:
+        return None  # self-assessment is not scored; an open answer waits for its self-grade
+    options = [Option(c.position, c.is_correct, c.score) for c in question.choices.all()]
+    return score_choices(question.kind, options, answer.selected)
+
+
+def _advance(session: QuizSession, score: Decimal | None, now) -> None:
+    finished = session.answered_count + 1 >= session.question_count
+    QuizSession.objects.filter(pk=session.pk).update(
+        answered_count=F("answered_count") + 1,
+        score_total=F("score_total") + (score or 0),
+        **({"finished_at": now, "ending": QuizSession.Ending.COMPLETED} if finished else {}),
+    )
+
+
+def _schedule_review(response: Response, now) -> None:
+    card = (
+        ReviewCard.objects.select_for_update().filter(user=response.user, question=response.question).first()
+    )
+    state, due = spacing.next_review(
+        card.fsrs_state if card else None, spacing.rating_for(response.score, response.confidence), now
+    )
+    if card is None:
+        ReviewCard.objects.create(
+            user=response.user,
+            question=response.question,
+            due=due,
+            fsrs_state=state,
+            reviews=1,
+            last_reviewed_at=now,
+        )
+    else:
+        ReviewCard.objects.filter(pk=card.pk).update(
+            due=due, fsrs_state=state, reviews=F("reviews") + 1, last_reviewed_at=now
+        )
+
+
+@transaction.atomic
+def response_grade_open(*, response: Response, covered: set[int]) -> Response:
+    """The candidate ticks the key points their open answer covered; that share is its score. Once only."""
+    response = Response.objects.select_for_update().select_related("question").get(pk=response.pk)
+    if response.covered_points is not None:
+        raise SessionClosed("You have graded this answer already.")
+    response.covered_points = sorted(covered)
+    response.score = score_open(covered, len(response.question.key_points))
+    response.save(update_fields=["covered_points", "score"])
+    QuizSession.objects.filter(pk=response.session_id).update(score_total=F("score_total") + response.score)
+    _schedule_review(response, clock.now())
+    return response
+
+
+@transaction.atomic
+def bookmark_toggle(*, user, question: Question) -> bool:
+    """Bookmark `question`, or remove the bookmark; returns whether it is bookmarked now."""
+    removed, _ = Bookmark.objects.filter(user=user, question=question).delete()
+    if removed:
+        return False
+    Bookmark.objects.get_or_create(user=user, question=question)
+    return True

@@ -1,0 +1,68 @@
+"""Pinned query counts: a page reads the same number of queries however long the candidate's history is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import QuestionFactory, QuizSessionFactory, ResponseFactory
+
+
+def _count(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code in (200, 302)
+    return len(queries)
+
+
+def _grow_history(user, sessions: int) -> None:
+    for _ in range(sessions):
+        past = QuizSessionFactory(user=user, questions=[QuestionFactory(), QuestionFactory()])
+        for slot in past.slots.all():
+            ResponseFactory(slot=slot)
+
+
+@pytest.fixture
+def session(candidate):
+    return QuizSessionFactory(user=candidate, questions=[QuestionFactory(kind="multiple") for _ in range(5)])
+
+
+@pytest.mark.django_db
+def test_question_page_and_answer_are_constant(candidate_client, candidate, session):
+    def show(position):
+        return lambda: candidate_client.get(reverse("attempts:question", args=[session.pk, position]))
+
+    def answer(position):
+        url = reverse("attempts:answer", args=[session.pk, position])
+        return lambda: candidate_client.post(url, {"choice": ["1"], "confidence": "certain"})
+
+    first_show, first_answer = _count(show(1)), _count(answer(1))
+    _grow_history(candidate, 20)
+
+    assert _count(show(2)) == first_show
+    assert _count(answer(2)) == first_answer
+    assert (first_show, first_answer) == (QUESTION_PAGE, ANSWER)
+
+
+@pytest.mark.django_db
+def test_summary_is_constant_in_history_and_in_session_length(candidate_client, candidate):
+    short = QuizSessionFactory(user=candidate, questions=[QuestionFactory() for _ in range(2)])
+    long = QuizSessionFactory(user=candidate, questions=[QuestionFactory() for _ in range(12)])
+    for slot in [*short.slots.all(), *long.slots.all()]:
+        ResponseFactory(slot=slot)
+
+    short_count = _count(lambda: candidate_client.get(reverse("attempts:summary", args=[short.pk])))
+    _grow_history(candidate, 20)
+    long_count = _count(lambda: candidate_client.get(reverse("attempts:summary", args=[long.pk])))
+
+    assert short_count == long_count == SUMMARY
+
+
+# Django session, user, the quiz session, the slot with question, competency and answer, its options, marking it
+# shown, the bookmark check:
+QUESTION_PAGE = 7
+# Django session, user, the quiz session, the slot, its options, then in one transaction (with its savepoints):
+# the session locked, any earlier answer, the answer inserted, progress, the review card read and written:
+ANSWER = 16
+# Django session, user, the quiz session, slots with questions, competencies and answers, their options:
+SUMMARY = 5
