@@ -17,6 +17,7 @@ from apps.questions.models import SELF_RATING_SCALE, Question
 from apps.questions.services import problem_report_create
 from apps.readiness.services import target_stage_of, target_stage_set
 
+from . import clock
 from . import dashboard as dashboard_data
 from . import summary as summary_data
 from .forms import AnswerForm, GradeForm, ReportForm, StartForm, TargetForm
@@ -157,6 +158,10 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
         "scale": SELF_RATING_SCALE.items(),
         "show_feedback": response is not None and session.shows_feedback_per_question,
         "next_url": _next_url(session, slot),
+        # Seconds left by the server's clock: the browser counts down from this, whatever its own clock says.
+        "remaining_seconds": max(0, int((session.deadline - clock.now()).total_seconds()))
+        if session.deadline
+        else None,
         "bookmarked": Bookmark.objects.filter(user_id=session.user_id, question=question).exists(),
     }
 

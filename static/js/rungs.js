@@ -60,10 +60,11 @@
 
   let timer = null;
   function startCountdown() {
-    const clock = document.querySelector(".countdown[data-deadline]");
+    const clock = document.querySelector(".countdown[data-remaining]");
     if (timer) clearInterval(timer);
     if (!clock) return;
-    const deadline = Date.parse(clock.dataset.deadline);
+    // Count down from what the server says is left, so a wrong clock on this device does not matter.
+    const deadline = Date.now() + Number(clock.dataset.remaining) * 1000;
     const output = clock.querySelector("time");
     function tick() {
       const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));

@@ -16,3 +16,10 @@ def duration(value: timedelta | None) -> str:
     if hours:
         return f"{hours} h {minutes:02d} min"
     return f"{minutes} min {seconds:02d} s"
+
+
+@register.filter
+def minutes_seconds(seconds: int | None) -> str:
+    """A countdown as a clock shows it: 29:07."""
+    minutes, rest = divmod(max(0, int(seconds or 0)), 60)
+    return f"{minutes}:{rest:02d}"
