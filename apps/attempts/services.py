@@ -9,6 +9,7 @@ from django.db.models import F
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
+from apps.readiness.services import ability_update_after_answer, confidence_tally_add, self_assessment_record
 
 from . import clock, selection, spacing
 from .models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
@@ -188,7 +189,11 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
         return Recorded(Response.objects.get(slot=slot), created=False)
     _advance(session, response.score, now)
     if response.score is not None:
-        _schedule_review(response, now)
+        _after_scoring(response, question, now)
+    elif question.kind == Question.Kind.SELF_RATING:
+        self_assessment_record(
+            user_id=response.user_id, competency_id=question.competency_id, level=answer.self_rating, at=now
+        )
     return Recorded(response, created=True)
 
 
@@ -216,17 +221,26 @@ def _advance(session: QuizSession, score: Decimal | None, now) -> None:
     )
 
 
-def _schedule_review(response: Response, now) -> None:
-    card = (
-        ReviewCard.objects.select_for_update().filter(user=response.user, question=response.question).first()
+def _after_scoring(response: Response, question: Question, now) -> None:
+    """A scored answer reschedules its review and updates the ability estimates, weighing repeats less."""
+    card = ReviewCard.objects.select_for_update().filter(user_id=response.user_id, question=question).first()
+    previous_answers = card.reviews if card else 0
+    _schedule_review(card, response, now)
+    score = float(response.score)
+    ability_update_after_answer(
+        user_id=response.user_id, question=question, score=score, previous_answers=previous_answers, at=now
     )
+    confidence_tally_add(user_id=response.user_id, confidence=response.confidence, score=score)
+
+
+def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:
     state, due = spacing.next_review(
         card.fsrs_state if card else None, spacing.rating_for(response.score, response.confidence), now
     )
     if card is None:
         ReviewCard.objects.create(
-            user=response.user,
-            question=response.question,
+            user_id=response.user_id,
+            question_id=response.question_id,
             due=due,
             fsrs_state=state,
             reviews=1,
@@ -241,14 +255,19 @@ def _schedule_review(response: Response, now) -> None:
 @transaction.atomic
 def response_grade_open(*, response: Response, covered: set[int]) -> Response:
     """The candidate ticks the key points their open answer covered; that share is its score. Once only."""
-    response = Response.objects.select_for_update().select_related("question").get(pk=response.pk)
+    response = (
+        Response.objects.select_for_update()
+        .select_related("question__competency")
+        .prefetch_related("question__choices")
+        .get(pk=response.pk)
+    )
     if response.covered_points is not None:
         raise SessionClosed("You have graded this answer already.")
     response.covered_points = sorted(covered)
     response.score = score_open(covered, len(response.question.key_points))
     response.save(update_fields=["covered_points", "score"])
     QuizSession.objects.filter(pk=response.session_id).update(score_total=F("score_total") + response.score)
-    _schedule_review(response, clock.now())
+    _after_scoring(response, response.question, clock.now())
     return response
 
 

@@ -72,10 +72,16 @@ class Question(models.Model):
     # The digest of the source data this question was last loaded from, so that re-running a load skips it
     # and an admin's later edit is only overwritten when the source itself changes.
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # Item response theory parameters, once recalibrated from real answers (`manage.py recalibrate_items`);
+    # until then the difficulty the author gave stands in (docs/readiness.md).
+    irt_a = models.FloatField("discrimination", null=True, blank=True, editable=False)
+    irt_b = models.FloatField("calibrated difficulty", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["content_digest", "source_digest", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["content_digest", "source_digest", "updated_at", "irt_a", "irt_b"]
+    )
     objects = QuestionQuerySet.as_manager()
 
     class Meta:

@@ -78,8 +78,14 @@ def test_a_tampered_target_changes_nothing(candidate_client, candidate, role_pro
     assert not TargetStage.objects.exists()
 
 
+@pytest.fixture
+def web_apis_questions(role_profile):
+    competency = role_profile.competencies.get(slug="web-apis")
+    return [QuestionFactory(competency=competency) for _ in range(12)]
+
+
 @pytest.mark.django_db
-def test_starting_practice_on_a_competency(candidate_client, candidate, question_bank):
+def test_starting_practice_on_a_competency(candidate_client, candidate, web_apis_questions):
     response = candidate_client.post(
         START, {"mode": "practice", "scope": "competency", "competency": "web-apis"}
     )
@@ -113,7 +119,7 @@ def test_a_stage_needs_a_target_first(candidate_client, role_profile):
         ({"mode": "review"}, "Nothing is due for review right now."),
     ],
 )
-def test_a_bad_start_request_says_why_and_starts_nothing(candidate_client, question_bank, data, message):
+def test_a_bad_start_request_says_why_and_starts_nothing(candidate_client, web_apis_questions, data, message):
     response = candidate_client.post(START, data)
 
     assert response.status_code == 400

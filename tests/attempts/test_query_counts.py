@@ -36,11 +36,12 @@ def test_question_page_and_answer_are_constant(candidate_client, candidate, sess
         url = reverse("attempts:answer", args=[session.pk, position])
         return lambda: candidate_client.post(url, {"choice": ["1"], "confidence": "certain"})
 
-    first_show, first_answer = _count(show(1)), _count(answer(1))
+    _count(show(1)), _count(answer(1))  # the day's first answer also writes the day's snapshot
+    first_show, first_answer = _count(show(2)), _count(answer(2))
     _grow_history(candidate, 20)
 
-    assert _count(show(2)) == first_show
-    assert _count(answer(2)) == first_answer
+    assert _count(show(3)) == first_show
+    assert _count(answer(3)) == first_answer
     assert (first_show, first_answer) == (QUESTION_PAGE, ANSWER)
 
 
@@ -62,7 +63,9 @@ def test_summary_is_constant_in_history_and_in_session_length(candidate_client, 
 # shown, the bookmark check:
 QUESTION_PAGE = 7
 # Django session, user, the quiz session, the slot, its options, then in one transaction (with its savepoints):
-# the session locked, any earlier answer, the answer inserted, progress, the review card read and written:
-ANSWER = 16
+# the session locked, any earlier answer, the answer inserted, progress, the review card read and written,
+# the profile's shape (2), the area's belief locked and written, the area's abilities read and written, all
+# beliefs' stage contributions, answer counts, today's snapshot checked, the confidence tally read and updated:
+ANSWER = 28
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options:
 SUMMARY = 5
