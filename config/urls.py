@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("profile/", include("apps.competencies.urls")),
     path("practice/", include("apps.attempts.urls")),
+    path("readiness/", include("apps.readiness.urls")),
     path("admin/", admin.site.urls),
 ]

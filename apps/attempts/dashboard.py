@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from apps.competencies.models import Area, CareerStage, Competency, RoleProfile, StageRequirement
+from apps.readiness import reading
 from apps.readiness.services import target_stage_of
 
 from . import clock
@@ -25,6 +26,7 @@ def build(user) -> dict:
         "due_count": ReviewCard.objects.filter(user=user, due__lte=clock.now()).count(),
         "recent": QuizSession.objects.for_user(user).filter(finished_at__isnull=False)[:RECENT_SESSIONS],
         "bookmark_count": Bookmark.objects.filter(user=user).count(),
+        "readiness": reading.dashboard_summary(user, target),
     }
 
 

@@ -91,8 +91,8 @@ class StartForm(forms.Form):
         if mode == QuizSession.Mode.REVIEW:
             data["scope"] = QuizSession.Scope.DUE
             return data
-        if mode == QuizSession.Mode.MOCK:
-            scope = data["scope"] = QuizSession.Scope.STAGE  # a mock interview covers the whole target stage
+        if mode in (QuizSession.Mode.MOCK, QuizSession.Mode.ADAPTIVE):
+            scope = data["scope"] = QuizSession.Scope.STAGE  # both cover the whole target stage
         if scope == QuizSession.Scope.COMPETENCY and not data.get("competency"):
             self.add_error("competency", "Choose the competency to practise.")
         if scope == QuizSession.Scope.AREA and not data.get("area"):

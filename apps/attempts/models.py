@@ -25,6 +25,7 @@ class QuizSession(models.Model):
         PRACTICE = "practice", "Practice"
         MOCK = "mock", "Mock interview"
         REVIEW = "review", "Review"
+        ADAPTIVE = "adaptive", "Adaptive assessment"
 
     class Scope(models.TextChoices):
         COMPETENCY = "competency", "One competency"
@@ -37,6 +38,7 @@ class QuizSession(models.Model):
         COMPLETED = "completed", "All questions answered"
         STOPPED = "stopped", "Stopped early"
         TIMED_OUT = "timed_out", "Time ran out"
+        SETTLED = "settled", "Verdict settled"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_sessions")
     mode = models.CharField(max_length=16, choices=Mode)
@@ -46,7 +48,9 @@ class QuizSession(models.Model):
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     stage = models.ForeignKey(CareerStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    question_count = models.PositiveSmallIntegerField()
+    question_count = models.PositiveSmallIntegerField(
+        help_text="Adaptive assessments: the most they may ask."
+    )
     time_limit = models.DurationField(null=True, blank=True, help_text="Mock interviews only.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
@@ -61,7 +65,8 @@ class QuizSession(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(mode__in=["practice", "mock", "review"]), name="attempts_session_mode_valid"
+                condition=Q(mode__in=["practice", "mock", "review", "adaptive"]),
+                name="attempts_session_mode_valid",
             ),
             models.CheckConstraint(
                 condition=Q(mode="mock") | Q(deadline__isnull=True),
@@ -86,7 +91,12 @@ class QuizSession(models.Model):
 
     @property
     def shows_feedback_per_question(self) -> bool:
-        return self.mode != self.Mode.MOCK
+        """Mock interviews and adaptive assessments are tests: feedback waits for the summary."""
+        return self.mode not in (self.Mode.MOCK, self.Mode.ADAPTIVE)
+
+    @property
+    def is_adaptive(self) -> bool:
+        return self.mode == self.Mode.ADAPTIVE
 
     @property
     def duration(self) -> timedelta | None:

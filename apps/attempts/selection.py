@@ -1,10 +1,14 @@
 """Which questions a new session asks: drawn without repeats, balanced across the scope's competencies."""
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from apps.competencies.models import StageRequirement
 from apps.questions.models import Question
+from apps.readiness import irt
+from apps.readiness.models import CompetencyAbility
+from apps.readiness.services import item_for
 
 from .models import Bookmark, Response, ReviewCard
 
@@ -66,3 +70,39 @@ def draw_bookmarked(*, user, count: int, rng: random.Random | None = None) -> li
     questions = [b.question for b in bookmarks if b.question.kind != Question.Kind.SELF_RATING]
     (rng or random.Random()).shuffle(questions)
     return questions[:count]
+
+
+def next_adaptive(*, session, rng: random.Random | None = None) -> Question | None:
+    """The most informative question at the candidate's current estimates for the stage (irt.choose_next), among
+    those not yet asked in this assessment. Open and self-rating questions are left out: they are not scored at
+    once, so they cannot steer the next choice."""
+    requirements = list(StageRequirement.objects.filter(stage=session.stage).select_related("competency"))
+    abilities = {
+        a.competency_id: (a.theta, a.variance)
+        for a in CompetencyAbility.objects.filter(user_id=session.user_id)
+    }
+    asked = list(session.slots.values_list("question_id", "question__competency_id"))
+    administered = Counter(competency_id for _, competency_id in asked)
+    prior = irt.Belief.prior(1).ability(0)
+    targets = {
+        r.competency_id: irt.Target(
+            *abilities.get(r.competency_id, prior),
+            weight=r.weight,
+            threshold=irt.level_threshold(r.target_level),
+            administered=administered[r.competency_id],
+        )
+        for r in requirements
+    }
+    questions = (
+        Question.objects.published()
+        .scored()
+        .exclude(kind=Question.Kind.OPEN)
+        .filter(competency_id__in=targets)
+        .exclude(pk__in=[question_id for question_id, _ in asked])
+        .prefetch_related("choices")
+    )
+    candidates = [
+        irt.Candidate(question, question.competency_id, item_for(question)) for question in questions
+    ]
+    chosen = irt.choose_next(candidates, targets, rng or random.Random())
+    return chosen.key if chosen else None

@@ -9,13 +9,21 @@ from django.db.models import F
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
+from apps.readiness import irt
+from apps.readiness.models import StageReadiness
 from apps.readiness.services import ability_update_after_answer, confidence_tally_add, self_assessment_record
 
 from . import clock, selection, spacing
 from .models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
 from .scoring import Option, score_choices, score_open
 
-DEFAULT_COUNT = {QuizSession.Mode.PRACTICE: 10, QuizSession.Mode.MOCK: 20, QuizSession.Mode.REVIEW: 20}
+DEFAULT_COUNT = {
+    QuizSession.Mode.PRACTICE: 10,
+    QuizSession.Mode.MOCK: 20,
+    QuizSession.Mode.REVIEW: 20,
+    QuizSession.Mode.ADAPTIVE: 40,  # the most an adaptive assessment asks; it usually stops well before
+}
+MIN_ADAPTIVE_ANSWERS = 8
 DEFAULT_MOCK_MINUTES = 30
 MAX_COUNT = 60
 
@@ -48,8 +56,8 @@ class SessionRequest:
 def session_start(*, user, request: SessionRequest) -> QuizSession:
     """Draw the questions for a new session and store them in order, so refresh and back find them again."""
     count = request.count or DEFAULT_COUNT[request.mode]
-    questions = _draw(user, request, count)
-    if not questions:
+    questions = [] if request.mode == QuizSession.Mode.ADAPTIVE else _draw(user, request, count)
+    if not questions and request.mode != QuizSession.Mode.ADAPTIVE:
         raise QuizError(_nothing_to_ask(request))
     started = clock.now()
     minutes = (request.minutes or DEFAULT_MOCK_MINUTES) if request.mode == QuizSession.Mode.MOCK else None
@@ -60,7 +68,7 @@ def session_start(*, user, request: SessionRequest) -> QuizSession:
         competency=request.competency,
         area=request.area,
         stage=request.stage,
-        question_count=len(questions),
+        question_count=count if request.mode == QuizSession.Mode.ADAPTIVE else len(questions),
         time_limit=timedelta(minutes=minutes) if minutes else None,
         started_at=started,
         deadline=started + timedelta(minutes=minutes) if minutes else None,
@@ -69,7 +77,18 @@ def session_start(*, user, request: SessionRequest) -> QuizSession:
         SessionQuestion(session=session, position=position, question=question)
         for position, question in enumerate(questions, 1)
     )
+    if session.is_adaptive and not _ask_next_adaptive(session, position=1):
+        raise QuizError(_nothing_to_ask(request))
     return session
+
+
+def _ask_next_adaptive(session: QuizSession, *, position: int) -> bool:
+    """Choose the adaptive assessment's next question now, so that showing it is a plain read."""
+    question = selection.next_adaptive(session=session)
+    if question is None:
+        return False
+    SessionQuestion.objects.create(session=session, position=position, question=question)
+    return True
 
 
 def _draw(user, request: SessionRequest, count: int) -> list[Question]:
@@ -194,7 +213,31 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
         self_assessment_record(
             user_id=response.user_id, competency_id=question.competency_id, level=answer.self_rating, at=now
         )
+    if session.is_adaptive:
+        _continue_adaptive(session, slot.position, now)
     return Recorded(response, created=True)
+
+
+def _continue_adaptive(session: QuizSession, position: int, now) -> None:
+    """Stop once the stage verdict is settled (its range crosses no verdict boundary), else ask the next question."""
+    session.refresh_from_db(fields=["answered_count", "finished_at"])
+    if session.is_finished:
+        return
+    readiness = StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
+    settled = (
+        readiness is not None
+        and irt.Readiness(
+            readiness.expected, readiness.low, readiness.high, readiness.evidence, readiness.verdict
+        ).settled
+    )
+    if settled and session.answered_count >= MIN_ADAPTIVE_ANSWERS:
+        _finish(session, now, QuizSession.Ending.SETTLED)
+    elif not _ask_next_adaptive(session, position=position + 1):
+        _finish(session, now, QuizSession.Ending.COMPLETED)
+
+
+def _finish(session: QuizSession, now, ending: str) -> None:
+    QuizSession.objects.filter(pk=session.pk, finished_at__isnull=True).update(finished_at=now, ending=ending)
 
 
 def _refuse_if_closed(session: QuizSession) -> None:

@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from apps.questions.models import Question
+from apps.readiness.models import StageReadiness
 
 from . import clock
 from .forms import GradeForm
@@ -28,6 +29,11 @@ def build(session: QuizSession) -> dict:
         "elapsed": (session.finished_at or clock.now()) - session.started_at,
         "answered": len(responses),
         "scored": _scored_total(responses),
+        "stage_readiness": (
+            StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
+            if session.is_adaptive
+            else None
+        ),
     }
 
 

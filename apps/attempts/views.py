@@ -167,7 +167,7 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
 
 
 def _next_url(session: QuizSession, slot: SessionQuestion) -> str:
-    if slot.position < session.question_count:
+    if not session.is_finished and slot.position < session.question_count:
         return _slot_url(session, slot.position + 1)
     return _summary_url(session)
 
@@ -217,19 +217,20 @@ def answer(request: HttpRequest, session_id: int, position: int) -> HttpResponse
         return _refused(request, session, slot, str(error), error.status)
     if not recorded.created:
         messages.info(request, "You had answered this question already; your first answer counts.")
-    if not request.htmx and session.mode != QuizSession.Mode.MOCK:
+    if not request.htmx and session.shows_feedback_per_question:
         return redirect(
             _slot_url(session, position)
         )  # Post/Redirect/Get: the feedback is at the question's URL
     session.refresh_from_db()
     slot = _get_slot(session, position)
-    if session.mode == QuizSession.Mode.MOCK:
+    if not session.shows_feedback_per_question:
         return _go_on(request, session, slot)
     return _render_question(request, _question_context(session, slot), partial="answered")
 
 
 def _go_on(request: HttpRequest, session: QuizSession, slot: SessionQuestion) -> HttpResponse:
-    """Mock interviews give no feedback: straight on to the next question, or to the summary at the end."""
+    """Mock interviews and adaptive assessments give no feedback: straight on to the next question, or to the
+    summary at the end."""
     if session.is_finished or slot.position >= session.question_count:
         url = _resume_url(session)
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

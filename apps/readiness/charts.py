@@ -1,0 +1,114 @@
+"""Chart geometry for server-rendered SVG: the templates draw what these functions lay out.
+
+No JavaScript and no inline styles: colours come from CSS classes, so the charts follow light and dark mode and
+run under the strict Content-Security-Policy. Every chart has a table beside it as its text alternative.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: float
+    x0: float
+    x: float  # end of the bar: the estimated level
+    low: float  # error bar
+    high: float
+    target: float | None
+
+
+@dataclass(frozen=True)
+class ProfileChart:
+    width: int
+    height: int
+    left: int
+    bar_height: int
+    ticks: list[tuple[float, int]]
+    bars: list[Bar]
+
+
+def profile_chart(
+    rows: list[dict], *, width: int = 640, left: int = 230, row_height: int = 28
+) -> ProfileChart:
+    """Horizontal bars of estimated level (1-5) with an 80% error bar and the target level as a tick.
+
+    `rows`: dicts with label, level, low, high and target (levels on the 1-5 scale)."""
+    plot = width - left - 16
+
+    def x(level: float) -> float:
+        return round(left + (min(5.0, max(1.0, level)) - 1.0) / 4.0 * plot, 1)
+
+    bars = [
+        Bar(
+            label=row["label"],
+            y=12 + index * row_height,
+            x0=x(1),
+            x=x(row["level"]),
+            low=x(row["low"]),
+            high=x(row["high"]),
+            target=x(row["target"]) if row.get("target") else None,
+        )
+        for index, row in enumerate(rows)
+    ]
+    height = 12 + len(rows) * row_height + 28
+    return ProfileChart(width, height, left, row_height - 10, [(x(level), level) for level in LEVELS], bars)
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    css: str
+    points: str  # "x,y x,y ..." for <polyline>
+    last: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class HistoryChart:
+    width: int
+    height: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    y_ticks: list[tuple[float, int]]
+    x_ticks: list[tuple[float, str]]
+    lines: list[Line]
+    bands: list[tuple[float, float, str]]  # y of the verdict boundaries, as reference lines
+
+
+def history_chart(
+    days: list[date], series: dict[str, list[float | None]], *, width: int = 640, height: int = 240
+) -> HistoryChart:
+    """Readiness (0-100%) per stage over `days`; `series` maps a stage's name to one value (0-1) per day."""
+    top, bottom, left, right = 12, height - 28, 44, width - 12
+
+    def y(value: float) -> float:
+        return round(bottom - value * (bottom - top), 1)
+
+    def x(index: int) -> float:
+        return round(left + (index / max(len(days) - 1, 1)) * (right - left), 1)
+
+    lines = []
+    for number, (label, values) in enumerate(series.items()):
+        points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+        lines.append(
+            Line(
+                label,
+                f"series-{number % 4}",
+                " ".join(f"{px},{py}" for px, py in points),
+                points[-1] if points else None,
+            )
+        )
+    step = max(1, len(days) // 6)
+    x_ticks = [(x(i), day.strftime("%d %b")) for i, day in enumerate(days) if i % step == 0]
+    return HistoryChart(
+        width, height, top, bottom, left, right,
+        y_ticks=[(y(p / 100), p) for p in (0, 25, 50, 75, 100)],
+        x_ticks=x_ticks,
+        lines=lines,
+        bands=[(y(0.6), 60, "almost"), (y(0.8), 80, "ready")],
+    )  # fmt: skip

@@ -1,0 +1,155 @@
+"""What the readiness page and the dashboard show, read from stored estimates in a fixed number of queries."""
+
+from datetime import timedelta
+
+from apps.competencies.models import CareerStage, StageRequirement
+
+from . import charts, irt
+from .models import CompetencyAbility, ConfidenceTally, SelfAssessment, Snapshot, StageReadiness
+from .services import target_stage_of
+
+HISTORY_DAYS = 90
+PRACTISE_NEXT = 5
+CONFIDENCE_ORDER = [
+    ("guessing", "Guessing"),
+    ("unsure", "Unsure"),
+    ("fairly_sure", "Fairly sure"),
+    ("certain", "Certain"),
+]
+
+
+def _prior_ability() -> tuple[float, float]:
+    return irt.Belief.prior(1).ability(0)
+
+
+def stage_rows(user, stages) -> list[dict]:
+    stored = {r.stage_id: r for r in StageReadiness.objects.filter(user=user)}
+    return [{"stage": stage, "readiness": stored.get(stage.pk)} for stage in stages]
+
+
+def abilities_of(user) -> dict[int, CompetencyAbility]:
+    return {a.competency_id: a for a in CompetencyAbility.objects.filter(user=user)}
+
+
+def competency_rows(abilities: dict, target: CareerStage | None) -> list[dict]:
+    """The target stage's competencies: estimated level with an 80% range, target level, chance of meeting it,
+    and how much closing the gap is worth (weight x chance of not meeting it)."""
+    if target is None:
+        return []
+    prior_mean, prior_var = _prior_ability()
+    rows = []
+    for requirement in StageRequirement.objects.filter(stage=target).select_related("competency__area"):
+        ability = abilities.get(requirement.competency_id)
+        theta, variance = (ability.theta, ability.variance) if ability else (prior_mean, prior_var)
+        sd = variance**0.5
+        p_meets = irt.meet_probability(theta, variance, irt.level_threshold(requirement.target_level))
+        rows.append(
+            {
+                "competency": requirement.competency,
+                "label": requirement.competency.name,
+                "level": irt.ability_to_level(theta),
+                "low": irt.ability_to_level(theta - irt.RANGE_Z * sd),
+                "high": irt.ability_to_level(theta + irt.RANGE_Z * sd),
+                "target": requirement.target_level,
+                "weight": requirement.weight,
+                "p_meets": p_meets,
+                "answers": ability.answers if ability else 0,
+                "priority": requirement.weight * (1.0 - p_meets),
+            }
+        )
+    rows.sort(key=lambda row: (row["competency"].area.order, row["competency"].order))
+    return rows
+
+
+def practise_next(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda row: row["priority"], reverse=True)[:PRACTISE_NEXT]
+
+
+def history(user, stages, today) -> dict:
+    first = today - timedelta(days=HISTORY_DAYS)
+    snapshots = list(Snapshot.objects.filter(user=user, day__gte=first).order_by("day"))
+    days = [s.day for s in snapshots]
+    series = {stage.name: [s.stages.get(stage.slug, [None])[0] for s in snapshots] for stage in stages}
+    return {
+        "snapshots": snapshots,
+        "stages": stages,
+        "chart": charts.history_chart(days, series) if len(days) >= 2 else None,
+        "table": [(s.day, [s.stages.get(stage.slug, [None])[0] for stage in stages]) for s in snapshots],
+    }
+
+
+def self_calibration(user, abilities: dict) -> list[dict]:
+    """Self-rating against measured level per competency: over- or under-confidence, when the gap is beyond the
+    measurement's own uncertainty."""
+    ratings = SelfAssessment.objects.filter(user=user).select_related("competency")
+    rows = []
+    for rating in ratings:
+        ability = abilities.get(rating.competency_id)
+        if ability is None or ability.answers == 0:
+            rows.append(
+                {
+                    "competency": rating.competency,
+                    "self": rating.level,
+                    "measured": None,
+                    "verdict": "not measured yet",
+                }
+            )
+            continue
+        measured = irt.ability_to_level(ability.theta)
+        gap = rating.level - measured
+        margin = max(0.5, irt.RANGE_Z * ability.standard_error)
+        verdict = "over-confident" if gap > margin else "under-confident" if gap < -margin else "about right"
+        rows.append(
+            {
+                "competency": rating.competency,
+                "self": rating.level,
+                "measured": measured,
+                "gap": gap,
+                "verdict": verdict,
+            }
+        )
+    return rows
+
+
+def confidence_calibration(user) -> list[dict]:
+    tallies = {t.confidence: t for t in ConfidenceTally.objects.filter(user=user)}
+    rows = []
+    for value, label in CONFIDENCE_ORDER:
+        tally = tallies.get(value)
+        answers = tally.answers if tally else 0
+        rows.append(
+            {
+                "label": label,
+                "answers": answers,
+                "percent_right": round(100 * tally.right / answers) if answers else None,
+            }
+        )
+    return rows
+
+
+def page(user, profile, today) -> dict:
+    stages = list(CareerStage.objects.filter(profile=profile))
+    target = target_stage_of(user)
+    abilities = abilities_of(user)
+    rows = competency_rows(abilities, target)
+    return {
+        "target": target,
+        "stages": stage_rows(user, stages),
+        "rows": rows,
+        "profile_chart": charts.profile_chart(rows) if rows else None,
+        "next": practise_next(rows),
+        "history": history(user, stages, today),
+        "self_calibration": self_calibration(user, abilities),
+        "confidence": confidence_calibration(user),
+    }
+
+
+def dashboard_summary(user, target: CareerStage | None) -> dict:
+    rows = competency_rows(abilities_of(user), target) if target else []
+    readiness = StageReadiness.objects.filter(user=user, stage=target).first() if target else None
+    return {
+        "target_readiness": readiness,
+        "rows": rows,
+        "profile_chart": charts.profile_chart(rows) if rows else None,
+        "next": practise_next(rows),
+    }

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.competencies.models import RoleProfile
+
+from . import reading
+
+
+@login_required
+@require_GET
+def readiness_page(request: HttpRequest) -> HttpResponse:
+    profile = RoleProfile.objects.order_by("pk").first()
+    if profile is None:
+        return render(request, "competencies/no_profile.html")
+    context = reading.page(request.user, profile, timezone.localdate())
+    return render(request, "readiness/page.html", context)

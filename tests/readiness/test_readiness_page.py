@@ -1,0 +1,143 @@
+"""The readiness page: stages with ranges and verdicts, charts with tables, calibration, practise next."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.attempts.services import Answer, response_record
+from apps.readiness.models import Snapshot
+from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
+
+PAGE = reverse("readiness:page")
+
+
+def _practise(user, competency, count, *, right=True, confidence="fairly_sure"):
+    session = QuizSessionFactory(
+        user=user, questions=[QuestionFactory(competency=competency) for _ in range(count)]
+    )
+    for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
+        response_record(session=session, slot=slot, answer=Answer({2 if right else 1}, confidence=confidence))
+
+
+@pytest.fixture
+def target(candidate, role_profile):
+    return TargetStageFactory(user=candidate, stage=role_profile.stages.get(slug="backend-engineer")).stage
+
+
+@pytest.mark.django_db
+def test_a_new_candidate_sees_not_enough_evidence(candidate_client, target):
+    html = candidate_client.get(PAGE).content.decode()
+
+    assert html.count("Not enough evidence") >= 4
+    assert "Practise next" in html
+
+
+@pytest.mark.django_db
+def test_stages_show_percentage_range_and_verdict(candidate_client, candidate, target, role_profile, clock):
+    _practise(candidate, role_profile.competencies.get(slug="web-apis"), 12)
+
+    response = candidate_client.get(PAGE)
+
+    row = next(r for r in response.context["stages"] if r["stage"] == target)
+    readiness = row["readiness"]
+    html = response.content.decode()
+    assert f"range {round(100 * readiness.low)}%–{round(100 * readiness.high)}%" in html
+    assert "From 12 answers on this stage" in html
+
+
+@pytest.mark.django_db
+def test_the_profile_chart_has_a_table_as_its_text_alternative(
+    candidate_client, candidate, target, role_profile, clock
+):
+    _practise(candidate, role_profile.competencies.get(slug="web-apis"), 5)
+
+    html = candidate_client.get(PAGE).content.decode()
+
+    assert '<svg viewBox="0 0 640' in html
+    assert 'role="img" aria-labelledby="profile-title profile-desc"' in html
+    assert "The same as a table" in html
+    assert '<th scope="row">Web APIs</th>' in html
+    assert "style=" not in html
+
+
+@pytest.mark.django_db
+def test_practise_next_puts_the_biggest_weighted_gap_first(
+    candidate_client, candidate, target, role_profile, clock
+):
+    strong = role_profile.competencies.get(slug="web-apis")
+    _practise(candidate, strong, 10, right=True)
+
+    rows = candidate_client.get(PAGE).context["next"]
+
+    assert strong not in [row["competency"] for row in rows]
+    assert rows == sorted(rows, key=lambda row: row["priority"], reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_history_chart_draws_one_line_per_stage_from_snapshots(
+    candidate_client, candidate, target, clock
+):
+    for offset, value in enumerate([0.2, 0.35, 0.5]):
+        Snapshot.objects.create(
+            user=candidate,
+            day=date(2026, 11, 20) + timedelta(days=offset),
+            stages={"backend-engineer": [value, value - 0.1, value + 0.1, "not_yet"]},
+            competencies={},
+        )
+
+    response = candidate_client.get(PAGE)
+
+    chart = response.context["history"]["chart"]
+    assert len(chart.lines) == 4
+    assert chart.lines[0].points.count(",") == 3
+    assert "<polyline" in response.content.decode()
+    assert "22 Nov 2026" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_calibration_compares_self_ratings_and_confidence_with_results(
+    candidate_client, candidate, target, role_profile, clock
+):
+    competency = role_profile.competencies.get(slug="web-apis")
+    rating = QuestionFactory(competency=competency, kind="self_rating")
+    session = QuizSessionFactory(user=candidate, questions=[rating])
+    response_record(session=session, slot=session.slots.get(), answer=Answer(self_rating=5))
+    _practise(candidate, competency, 10, right=False, confidence="certain")
+
+    response = candidate_client.get(PAGE)
+
+    assert response.context["self_calibration"][0]["verdict"] == "over-confident"
+    certain = next(r for r in response.context["confidence"] if r["label"] == "Certain")
+    assert (certain["answers"], certain["percent_right"]) == (10, 0)
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_same_queries_after_1_and_after_500_answers(
+    candidate_client, candidate, target, role_profile, clock
+):
+    competencies = list(role_profile.competencies.measured())
+    _practise(candidate, competencies[0], 1)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert candidate_client.get(PAGE).status_code == 200
+        return len(queries)
+
+    after_one = count()
+    for index in range(50):
+        _practise(candidate, competencies[index % len(competencies)], 10, right=index % 3 != 0)
+        clock.advance(days=1)
+
+    # session, user, profile, stages, target, stage readiness, abilities, the target's requirements, snapshots,
+    # self-assessments, confidence tallies:
+    assert count() == after_one == 11
+
+
+@pytest.mark.django_db
+def test_the_page_needs_log_in_and_is_read_only(candidate_client, target):
+    assert Client().get(PAGE).status_code == 302
+    assert candidate_client.post(PAGE).status_code == 405
