@@ -45,7 +45,7 @@ def test_stages_show_percentage_range_and_verdict(candidate_client, candidate, t
     row = next(r for r in response.context["stages"] if r["stage"] == target)
     readiness = row["readiness"]
     html = response.content.decode()
-    assert f"range {round(100 * readiness.low)}%–{round(100 * readiness.high)}%" in html
+    assert f"range {round(100 * readiness.low)}%\u2013{round(100 * readiness.high)}%" in html
     assert "From 12 answers on this stage" in html
 
 

@@ -36,7 +36,7 @@ def test_right_answers_raise_the_competency_and_its_area_neighbours(candidate, w
     web = CompetencyAbility.objects.get(user=candidate, competency__slug="web-apis")
     neighbour = CompetencyAbility.objects.get(user=candidate, competency__slug="cloud-platforms")
     assert web.theta > neighbour.theta > 0
-    assert web.answers == 6 and neighbour.answers == 0
+    assert (web.answers, neighbour.answers) == (6, 0)
     assert AreaBelief.objects.get(user=candidate).answers == 6
 
 
