@@ -83,7 +83,7 @@ def next_adaptive(*, session, rng: random.Random | None = None) -> Question | No
     }
     asked = list(session.slots.values_list("question_id", "question__competency_id"))
     administered = Counter(competency_id for _, competency_id in asked)
-    prior = irt.Belief.prior(1).ability(0)
+    prior = irt.prior_ability()
     targets = {
         r.competency_id: irt.Target(
             *abilities.get(r.competency_id, prior),

@@ -5,14 +5,15 @@ The model
       P(right | theta) = c + (1 - c) * logistic(a * (theta - b))            (3PL with a fixed c)
   Partly right answers (multiple choice, judgement, open) count as a fractional outcome s in [0, 1], with
   likelihood P^s (1 - P)^(1 - s).
-- Abilities are hierarchical: within an area, theta_competency = eta_area + delta_competency, with
-  eta_area ~ N(0, AREA_SD^2) and delta ~ N(0, COMPETENCY_SD^2). An answer on one competency therefore also moves
-  the estimates of the area's other competencies, a little, through eta: strength borrowed from related skills.
-- The posterior over (eta, delta_1..delta_n) of an area is kept as one Gaussian (mean vector, covariance matrix)
-  and updated answer by answer (assumed-density filtering): the exact posterior of the one coordinate the answer
+- Abilities are hierarchical: theta_competency = g + eta_area + delta_competency, an overall ability, the area's
+  deviation and the competency's own, with independent normal priors (OVERALL_SD, AREA_SD, COMPETENCY_SD). An
+  answer on one competency therefore also moves its area's other competencies (through eta and g) and, less, every
+  other competency (through g): strength borrowed from related skills, as real skills are correlated.
+- The posterior over (g, eta_1..eta_A, delta_1..delta_C) is kept as one Gaussian (mean vector, covariance matrix)
+  and updated answer by answer (assumed-density filtering): the exact posterior of the one ability the answer
   speaks about is found by Newton's method (a Laplace approximation), turned into an equivalent Gaussian
-  observation, and spread to the whole vector with a Kalman update. Each answer costs O(n^2), n <= 12, and no
-  history is read again.
+  observation, and spread to the whole vector with a Kalman update. Each answer costs O(n^2) with n = 1 + A + C
+  (36 for the current profile), and no history is read again.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-AREA_SD = 1.0
-COMPETENCY_SD = 0.6
+OVERALL_SD = 1.0
+AREA_SD = 0.6
+COMPETENCY_SD = 0.5
 THETA_LIMIT = 6.0
 NEWTON_STEPS = 8
 REPEAT_DISCOUNT = 0.5  # the k-th answer to the same question weighs REPEAT_DISCOUNT ** (k - 1)
@@ -113,59 +115,70 @@ def laplace_update(
     return theta, weight * information(theta, item)
 
 
-# --- a Gaussian belief over an area ----------------------------------------------------------------------------------
+# --- a Gaussian belief over a candidate's abilities ------------------------------------------------------------------
 
 
 @dataclass
 class Belief:
-    """Mean and covariance over (eta, delta_1, ..., delta_n) of one area, n = number of its competencies."""
+    """Mean and covariance over (g, eta_1..eta_A, delta_1..delta_C): an overall ability g, one deviation per area and
+    one per competency, competencies numbered area by area. A competency's ability is g + eta_area + delta.
+
+    `areas` gives the number of competencies in each area, in order. A flat belief (`Belief.flat`) has a single
+    coordinate and no structure."""
 
     mean: list[float]
     cov: list[list[float]]
+    areas: list[int]
 
     @classmethod
-    def prior(
-        cls, competencies: int, area_sd: float = AREA_SD, competency_sd: float = COMPETENCY_SD
-    ) -> Belief:
-        size = competencies + 1
-        cov = [[0.0] * size for _ in range(size)]
-        cov[0][0] = area_sd * area_sd
-        for i in range(1, size):
-            cov[i][i] = competency_sd * competency_sd
-        return cls([0.0] * size, cov)
+    def prior(cls, areas: list[int], overall_sd: float = OVERALL_SD, area_sd: float = AREA_SD,
+              competency_sd: float = COMPETENCY_SD) -> Belief:  # fmt: skip
+        variances = [overall_sd**2] + [area_sd**2] * len(areas) + [competency_sd**2] * sum(areas)
+        size = len(variances)
+        cov = [[variances[i] if i == j else 0.0 for j in range(size)] for i in range(size)]
+        return cls([0.0] * size, cov, list(areas))
 
     @classmethod
     def flat(cls, mean: float = 0.0, variance: float = 1.0) -> Belief:
         """A single ability with a N(mean, variance) prior and no hierarchy (used to cross-check the maths)."""
-        return cls([mean], [[variance]])
+        return cls([mean], [[variance]], [])
 
     def to_json(self) -> dict:
-        return {"mean": self.mean, "cov": self.cov}
+        return {"areas": self.areas, "mean": [round(x, 6) for x in self.mean],
+                "cov": [[round(x, 8) for x in row] for row in self.cov]}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict) -> Belief:
-        return cls([float(x) for x in data["mean"]], [[float(x) for x in row] for row in data["cov"]])
+        return cls([float(x) for x in data["mean"]], [[float(x) for x in row] for row in data["cov"]],
+                   [int(n) for n in data["areas"]])  # fmt: skip
 
     def loading(self, competency: int) -> list[int]:
-        """The coordinates whose sum is a competency's ability: eta and the competency's own delta (index 0-based
-        within the area), or the single coordinate of a flat belief."""
-        return [0] if len(self.mean) == 1 else [0, competency + 1]
+        """The coordinates whose sum is competency number `competency` (0-based, area by area)."""
+        if not self.areas:
+            return [0]
+        area, first = 0, 0
+        while competency >= first + self.areas[area]:
+            first += self.areas[area]
+            area += 1
+        return [0, 1 + area, 1 + len(self.areas) + competency]
 
     def ability(self, competency: int) -> tuple[float, float]:
-        """(mean, variance) of theta for one competency of the area."""
+        """(mean, variance) of one competency's ability."""
         return self.combined(self.loading(competency))
 
     def combined(self, idx: list[int]) -> tuple[float, float]:
         """(mean, variance) of the sum of the coordinates `idx`."""
         return sum(self.mean[i] for i in idx), sum(self.cov[i][j] for i in idx for j in idx)
 
-    def observe(self, competency: int, item: Item, score: float, weight: float = 1.0) -> None:
-        self.observe_sum(self.loading(competency), item, score, weight)
+    def covariance(self, first: int, second: int) -> float:
+        a, b = self.loading(first), self.loading(second)
+        return sum(self.cov[i][j] for i in a for j in b)
 
-    def observe_sum(self, idx: list[int], item: Item, score: float, weight: float = 1.0) -> None:
-        """Update with one answer about the ability sum(coordinates idx); an answer of weight 0 changes nothing."""
+    def observe(self, competency: int, item: Item, score: float, weight: float = 1.0) -> None:
+        """Update with one answer about one competency; an answer of weight 0 changes nothing."""
         if weight <= 0:
             return
+        idx = self.loading(competency)
         prior_mean, prior_var = self.combined(idx)
         mode, info = laplace_update(prior_mean, prior_var, item, score, weight)
         if info <= 1e-12:
@@ -175,11 +188,18 @@ class Belief:
         # posterior N(mode, 1 / (1 / prior_var + info)).
         observed = mode + noise * (mode - prior_mean) / prior_var
         cov_h = [sum(row[i] for i in idx) for row in self.cov]  # Sigma @ h
-        gain = [x / (prior_var + noise) for x in cov_h]
-        innovation = observed - prior_mean
-        size = len(self.mean)
-        self.mean = [self.mean[i] + gain[i] * innovation for i in range(size)]
-        self.cov = [[self.cov[i][j] - gain[i] * cov_h[j] for j in range(size)] for i in range(size)]
+        scale = (observed - prior_mean) / (prior_var + noise)
+        shrink = 1.0 / (prior_var + noise)
+        self.mean = [m + c * scale for m, c in zip(self.mean, cov_h, strict=True)]
+        self.cov = [
+            [value - ci * shrink * cj for value, cj in zip(row, cov_h, strict=True)]
+            for row, ci in zip(self.cov, cov_h, strict=True)
+        ]
+
+
+def prior_ability() -> tuple[float, float]:
+    """(mean, variance) of any competency's ability before a single answer."""
+    return 0.0, OVERALL_SD**2 + AREA_SD**2 + COMPETENCY_SD**2
 
 
 # --- stage readiness -------------------------------------------------------------------------------------------------
@@ -193,7 +213,7 @@ MAX_RANGE_WIDTH = 0.5
 
 @dataclass(frozen=True)
 class Requirement:
-    competency: int  # index within its area
+    competency: int  # the competency's number in the belief
     weight: float
     threshold: float
 
@@ -206,44 +226,43 @@ def meet_probability(mean: float, variance: float, threshold: float) -> float:
     return normal_cdf((mean - threshold) / math.sqrt(max(variance, 1e-12)))
 
 
-def area_contribution(belief: Belief, requirements: list[Requirement]) -> tuple[float, float]:
-    """Mean and variance of sum(weight * [theta >= threshold]) over one area's requirements of a stage.
+def requirements_met(belief: Belief, requirements: list[Requirement]) -> tuple[float, float]:
+    """Mean and variance of sum(weight * [theta >= threshold]) over a stage's requirements.
 
-    Abilities of one area move together, so the indicators are correlated: their covariances come from the
-    tetrachoric series of the bivariate normal (exact in the limit, 8 terms here), clipped to what is possible."""
-    stats = []
+    Abilities move together, so the indicators are correlated: their covariances come from the tetrachoric series
+    of the bivariate normal, phi(h) phi(k) sum_n rho^n / n! He_{n-1}(h) He_{n-1}(k) (SERIES_TERMS terms), clipped
+    to what is possible for two indicators with those means."""
+    terms = []
     for r in requirements:
         mean, variance = belief.ability(r.competency)
         sd = math.sqrt(max(variance, 1e-12))
-        stats.append((r, (r.threshold - mean) / sd, sd))
-    expected = sum(r.weight * (1.0 - normal_cdf(h)) for r, h, _ in stats)
+        h = (r.threshold - mean) / sd
+        terms.append((r, 1.0 - normal_cdf(h), sd, _pdf(h), _hermite_over_factorial(h)))
+    expected = sum(r.weight * p for r, p, _, _, _ in terms)
     variance = 0.0
-    for i, (ri, hi, sdi) in enumerate(stats):
-        pi = 1.0 - normal_cdf(hi)
+    for i, (ri, pi, sdi, phi_i, he_i) in enumerate(terms):
         variance += ri.weight * ri.weight * pi * (1.0 - pi)
-        for rj, hj, sdj in stats[i + 1 :]:
-            pj = 1.0 - normal_cdf(hj)
-            rho = _covariance(belief, ri.competency, rj.competency) / (sdi * sdj)
-            variance += 2.0 * ri.weight * rj.weight * _indicator_covariance(hi, hj, pi, pj, rho)
+        for rj, pj, sdj, phi_j, he_j in terms[i + 1 :]:
+            rho = max(-0.999, min(0.999, belief.covariance(ri.competency, rj.competency) / (sdi * sdj)))
+            series, power = 0.0, 1.0
+            for n in range(SERIES_TERMS):
+                power *= rho
+                series += power * he_i[n] * he_j[n]
+            covariance = phi_i * phi_j * series
+            covariance = max(-min(pi * pj, (1 - pi) * (1 - pj)), min(covariance, min(pi, pj) - pi * pj))
+            variance += 2.0 * ri.weight * rj.weight * covariance
     return expected, max(variance, 0.0)
 
 
-def _covariance(belief: Belief, first: int, second: int) -> float:
-    a, b = belief.loading(first), belief.loading(second)
-    return sum(belief.cov[i][j] for i in a for j in b)
+SERIES_TERMS = 8
 
 
-def _indicator_covariance(h: float, k: float, p: float, q: float, rho: float) -> float:
-    """Cov([X >= h], [Y >= k]) for standard normals with correlation rho: the tetrachoric series
-    phi(h) phi(k) sum_n rho^n / n! He_{n-1}(h) He_{n-1}(k)."""
-    rho = max(-0.999, min(0.999, rho))
-    he_h, he_k = [1.0, h], [1.0, k]
-    for n in range(2, 8):
-        he_h.append(h * he_h[n - 1] - (n - 1) * he_h[n - 2])
-        he_k.append(k * he_k[n - 1] - (n - 1) * he_k[n - 2])
-    series = sum(rho**n / math.factorial(n) * he_h[n - 1] * he_k[n - 1] for n in range(1, 9 - 1))
-    covariance = _pdf(h) * _pdf(k) * series
-    return max(-min(p * q, (1 - p) * (1 - q)), min(covariance, min(p, q) - p * q))
+def _hermite_over_factorial(x: float) -> list[float]:
+    """He_{n-1}(x) / sqrt(n!) for n = 1..SERIES_TERMS: the series' 1/n! split between the two indicators."""
+    values = [1.0, x]
+    for n in range(2, SERIES_TERMS):
+        values.append(x * values[n - 1] - (n - 1) * values[n - 2])
+    return [value / math.sqrt(math.factorial(n + 1)) for n, value in enumerate(values)]
 
 
 def _pdf(x: float) -> float:
@@ -266,12 +285,14 @@ class Readiness:
         )
 
 
-def readiness(contributions: list[tuple[float, float]], total_weight: float, evidence: int) -> Readiness:
-    """Combine the areas' (mean, variance) contributions (areas are independent a posteriori)."""
+def readiness(belief: Belief, requirements: list[Requirement], evidence: int) -> Readiness:
+    """A stage's readiness: the weighted share of its requirements met, with an 80% range and a verdict."""
+    total_weight = sum(r.weight for r in requirements)
     if total_weight <= 0:
         return Readiness(0.0, 0.0, 0.0, evidence, "insufficient")
-    mean = sum(m for m, _ in contributions) / total_weight
-    sd = math.sqrt(sum(v for _, v in contributions)) / total_weight
+    met, variance = requirements_met(belief, requirements)
+    mean = met / total_weight
+    sd = math.sqrt(variance) / total_weight
     low, high = max(0.0, mean - RANGE_Z * sd), min(1.0, mean + RANGE_Z * sd)
     return Readiness(mean, low, high, evidence, verdict_for(mean, low, high, evidence))
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.competencies.models import Area, CareerStage, Competency
+from apps.competencies.models import CareerStage, Competency
 
 
 class TargetStage(models.Model):
@@ -24,26 +24,21 @@ class TargetStage(models.Model):
         return f"{self.user} aims for {self.stage}"
 
 
-class AreaBelief(models.Model):
-    """The Gaussian belief over one area's abilities (irt.Belief), and what it adds to each stage's readiness."""
+class AbilityBelief(models.Model):
+    """The Gaussian belief over all of a candidate's abilities (irt.Belief), as the last answer left it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
-    competency_ids = models.JSONField(
-        help_text="The measured competencies the belief's coordinates stand for."
-    )
-    belief = models.JSONField()
-    # {stage id: [mean, variance]} of the weighted requirements this area meets, for summing across areas.
-    contributions = models.JSONField(default=dict)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    area_ids = models.JSONField(default=list, help_text="The areas the belief's area coordinates stand for.")
+    competency_ids = models.JSONField(default=list, help_text="The measured competencies, in belief order.")
+    belief = models.JSONField(default=dict)
     answers = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["user", "area"]
-        constraints = [models.UniqueConstraint(fields=["user", "area"], name="readiness_belief_unique")]
+        ordering = ["user"]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.area}"
+        return f"Belief about {self.user}"
 
 
 class CompetencyAbility(models.Model):

@@ -19,7 +19,7 @@ CONFIDENCE_ORDER = [
 
 
 def _prior_ability() -> tuple[float, float]:
-    return irt.Belief.prior(1).ability(0)
+    return irt.prior_ability()
 
 
 def stage_rows(user, stages) -> list[dict]:

@@ -14,7 +14,7 @@ from apps.questions.models import Question
 
 from . import irt
 from .models import (
-    AreaBelief,
+    AbilityBelief,
     CompetencyAbility,
     ConfidenceTally,
     SelfAssessment,
@@ -50,63 +50,59 @@ def item_for(question: Question) -> irt.Item:
     )
 
 
-# --- the profile's shape: which competencies each area measures, and what each stage asks of them ---------------------
+# --- the profile's shape: the belief's layout and what each stage asks --------------------------------------------------
 
 
 class ProfileShape:
-    """Measured competencies per area (in belief order) and stage requirements, read in two queries."""
+    """The measured competencies in belief order (area by area) and each stage's requirements: two queries."""
 
     def __init__(self, profile_id: int) -> None:
-        self.layout: dict[int, list[int]] = defaultdict(list)
+        by_area: dict[int, list[int]] = {}
         for competency_id, area_id in (
             Competency.objects.measured()
             .filter(profile_id=profile_id)
-            .order_by("area_id", "order", "pk")
+            .order_by("area__order", "area_id", "order", "pk")
             .values_list("pk", "area_id")
         ):
-            self.layout[area_id].append(competency_id)
-        self.area_of = {cid: area for area, ids in self.layout.items() for cid in ids}
-        self.requirements: dict[int, list[tuple[int, int, int, int]]] = defaultdict(
-            list
-        )  # area -> requirements
-        self.stage_weight: dict[int, float] = defaultdict(float)
-        self.stage_competencies: dict[int, set[int]] = defaultdict(set)
+            by_area.setdefault(area_id, []).append(competency_id)
+        self.area_ids = list(by_area)
+        self.competency_ids = [cid for ids in by_area.values() for cid in ids]
+        self.area_sizes = [len(ids) for ids in by_area.values()]
+        self.index = {cid: i for i, cid in enumerate(self.competency_ids)}
+        self.stages: dict[int, list[irt.Requirement]] = defaultdict(list)
+        self.stage_competencies: dict[int, list[int]] = defaultdict(list)
         for stage_id, competency_id, weight, level in StageRequirement.objects.filter(
             stage__profile_id=profile_id
         ).values_list("stage_id", "competency_id", "weight", "target_level"):
-            if competency_id in self.area_of:
-                self.requirements[self.area_of[competency_id]].append(
-                    (stage_id, competency_id, weight, level)
+            if competency_id in self.index:
+                self.stages[stage_id].append(
+                    irt.Requirement(self.index[competency_id], float(weight), irt.level_threshold(level))
                 )
-                self.stage_weight[stage_id] += weight
-                self.stage_competencies[stage_id].add(competency_id)
+                self.stage_competencies[stage_id].append(competency_id)
 
-    def contributions(self, area_id: int, belief: irt.Belief) -> dict[str, list[float]]:
-        """{stage id: [mean, variance]} of the weighted requirements of this area that the belief meets."""
-        index = {cid: i for i, cid in enumerate(self.layout[area_id])}
-        by_stage: dict[int, list[irt.Requirement]] = defaultdict(list)
-        for stage_id, competency_id, weight, level in self.requirements[area_id]:
-            by_stage[stage_id].append(
-                irt.Requirement(index[competency_id], weight, irt.level_threshold(level))
-            )
-        return {str(stage): list(irt.area_contribution(belief, reqs)) for stage, reqs in by_stage.items()}
+    def prior(self) -> irt.Belief:
+        return irt.Belief.prior(self.area_sizes)
 
-
-def _load_belief(row: AreaBelief | None, layout: list[int]) -> irt.Belief:
-    """The stored belief, re-laid if the area's competencies changed since (new ones start from the prior)."""
-    fresh = irt.Belief.prior(len(layout))
-    if row is None:
+    def load(self, row: AbilityBelief) -> irt.Belief:
+        """The stored belief, re-laid if the profile changed since (new areas and competencies start from the prior,
+        removed ones are dropped)."""
+        if not row.belief:
+            return self.prior()
+        stored = irt.Belief.from_json(row.belief)
+        if row.area_ids == self.area_ids and row.competency_ids == self.competency_ids:
+            return stored
+        fresh = self.prior()
+        old_area = {aid: 1 + i for i, aid in enumerate(row.area_ids)}
+        old_comp = {cid: 1 + len(row.area_ids) + i for i, cid in enumerate(row.competency_ids)}
+        pairs = [(0, 0)]
+        pairs += [(old_area[aid], 1 + i) for i, aid in enumerate(self.area_ids) if aid in old_area]
+        pairs += [(old_comp[cid], 1 + len(self.area_ids) + i)
+                  for i, cid in enumerate(self.competency_ids) if cid in old_comp]  # fmt: skip
+        for source_i, target_i in pairs:
+            fresh.mean[target_i] = stored.mean[source_i]
+            for source_j, target_j in pairs:
+                fresh.cov[target_i][target_j] = stored.cov[source_i][source_j]
         return fresh
-    stored = irt.Belief.from_json(row.belief)
-    if row.competency_ids == layout:
-        return stored
-    old = {cid: i + 1 for i, cid in enumerate(row.competency_ids)}
-    pairs = [(0, 0)] + [(old[cid], new + 1) for new, cid in enumerate(layout) if cid in old]
-    for source_i, target_i in pairs:
-        fresh.mean[target_i] = stored.mean[source_i]
-        for source_j, target_j in pairs:
-            fresh.cov[target_i][target_j] = stored.cov[source_i][source_j]
-    return fresh
 
 
 # --- after each answer -----------------------------------------------------------------------------------------------
@@ -116,62 +112,54 @@ def _load_belief(row: AreaBelief | None, layout: list[int]) -> irt.Belief:
 def ability_update_after_answer(
     *, user_id: int, question: Question, score: float, previous_answers: int, at: datetime
 ) -> None:
-    """Fold one scored answer into the candidate's estimates: the area's belief, its competencies' abilities, every
-    stage's readiness, and the day's snapshot if this is the first answer of the day."""
-    competency = question.competency
-    shape = ProfileShape(competency.profile_id)
-    area_id = competency.area_id
-    layout = shape.layout[area_id]
-    if competency.pk not in layout:
+    """Fold one scored answer into the candidate's estimates: the belief, every competency's ability, every stage's
+    readiness, and the day's snapshot if this is the first answer of the day."""
+    shape = ProfileShape(question.competency.profile_id)
+    if question.competency_id not in shape.index:
         return  # self-rated competencies have no ability to estimate
-    row = AreaBelief.objects.select_for_update().filter(user_id=user_id, area_id=area_id).first()
-    belief = _load_belief(row, layout)
-    belief.observe(
-        layout.index(competency.pk), item_for(question), score, irt.repeat_weight(previous_answers)
-    )
-    row = row or AreaBelief(user_id=user_id, area_id=area_id)
-    row.competency_ids, row.belief = layout, belief.to_json()
-    row.contributions = shape.contributions(area_id, belief)
+    AbilityBelief.objects.get_or_create(user_id=user_id)
+    row = AbilityBelief.objects.select_for_update().get(user_id=user_id)
+    belief = shape.load(row)
+    weight = irt.repeat_weight(previous_answers)
+    belief.observe(shape.index[question.competency_id], item_for(question), score, weight)
+    row.area_ids, row.competency_ids, row.belief = shape.area_ids, shape.competency_ids, belief.to_json()
     row.answers += 1
     row.save()
-    _store_abilities(user_id, layout, belief, answered=competency.pk if previous_answers == 0 else None)
-    _refresh_stage_readiness(user_id, shape)
+    answers = _store_abilities(
+        user_id, shape, belief, answered=question.competency_id if previous_answers == 0 else None
+    )
+    _store_stage_readiness(user_id, shape, belief, answers)
     snapshot_write(user_id=user_id, day=at.date())
 
 
-def _store_abilities(user_id: int, layout: list[int], belief: irt.Belief, answered: int | None) -> None:
-    counts = dict(
-        CompetencyAbility.objects.filter(user_id=user_id, competency_id__in=layout).values_list(
-            "competency_id", "answers"
-        )
-    )
+def _store_abilities(
+    user_id: int, shape: ProfileShape, belief: irt.Belief, answered: int | None
+) -> dict[int, int]:
+    """Every competency's ability (the overall ability moves them all); returns answers per competency."""
+    answers = dict(CompetencyAbility.objects.filter(user_id=user_id).values_list("competency_id", "answers"))
+    if answered is not None:
+        answers[answered] = answers.get(answered, 0) + 1
     rows = []
-    for index, competency_id in enumerate(layout):
+    for competency_id, index in shape.index.items():
         theta, variance = belief.ability(index)
-        answers = counts.get(competency_id, 0) + (1 if competency_id == answered else 0)
         rows.append(CompetencyAbility(user_id=user_id, competency_id=competency_id, theta=theta,
-                                      variance=variance, answers=answers))  # fmt: skip
+                                      variance=variance, answers=answers.get(competency_id, 0)))  # fmt: skip
     CompetencyAbility.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["user", "competency"],
         update_fields=["theta", "variance", "answers", "updated_at"],
     )
+    return answers
 
 
-def _refresh_stage_readiness(user_id: int, shape: ProfileShape) -> None:
-    """Sum the areas' contributions per stage (areas without answers contribute from the prior)."""
-    stored = dict(AreaBelief.objects.filter(user_id=user_id).values_list("area_id", "contributions"))
-    answers = dict(CompetencyAbility.objects.filter(user_id=user_id).values_list("competency_id", "answers"))
-    per_stage: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for area_id, layout in shape.layout.items():
-        contributions = stored.get(area_id) or shape.contributions(area_id, irt.Belief.prior(len(layout)))
-        for stage_id, (mean, variance) in contributions.items():
-            per_stage[int(stage_id)].append((mean, variance))
+def _store_stage_readiness(
+    user_id: int, shape: ProfileShape, belief: irt.Belief, answers: dict[int, int]
+) -> None:
     rows = []
-    for stage_id, parts in per_stage.items():
+    for stage_id, requirements in shape.stages.items():
         evidence = sum(answers.get(cid, 0) for cid in shape.stage_competencies[stage_id])
-        result = irt.readiness(parts, shape.stage_weight[stage_id], evidence)
+        result = irt.readiness(belief, requirements, evidence)
         rows.append(StageReadiness(user_id=user_id, stage_id=stage_id, expected=result.expected, low=result.low,
                                    high=result.high, evidence=evidence, verdict=result.verdict))  # fmt: skip
     StageReadiness.objects.bulk_create(

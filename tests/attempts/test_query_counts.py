@@ -64,8 +64,8 @@ def test_summary_is_constant_in_history_and_in_session_length(candidate_client, 
 QUESTION_PAGE = 7
 # Django session, user, the quiz session, the slot, its options, then in one transaction (with its savepoints):
 # the session locked, any earlier answer, the answer inserted, progress, the review card read and written,
-# the profile's shape (2), the area's belief locked and written, the area's abilities read and written, all
-# beliefs' stage contributions, answer counts, today's snapshot checked, the confidence tally read and updated:
-ANSWER = 28
+# the profile's shape (2), the belief fetched, locked and written, the abilities read and written, the stages'
+# readiness written, today's snapshot checked, the confidence tally read and updated:
+ANSWER = 27
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options:
 SUMMARY = 5

@@ -8,6 +8,7 @@ import pytest
 from apps.attempts.models import QuizSession, Response
 from apps.attempts.services import Answer, SessionRequest, response_record, session_start
 from tests.factories import (
+    AreaFactory,
     CareerStageFactory,
     CompetencyFactory,
     QuestionFactory,
@@ -195,3 +196,40 @@ def test_the_question_page_fits_a_phone(open_page, learner, clock, bank):
     scroll_width = page.tab.evaluate("document.documentElement.scrollWidth")
 
     assert scroll_width <= 360  # nothing overflows sideways
+
+
+def test_an_adaptive_assessment_from_start_to_verdict(open_page, clock):
+    area = AreaFactory(slug="apis")
+    stage = CareerStageFactory(slug="backend", name="Backend engineer", profile=area.profile)
+    for n in range(2):
+        competency = CompetencyFactory(area=area, slug=f"skill-{n}", name=f"Skill {n}")
+        StageRequirementFactory(stage=stage, competency=competency, target_level=3, weight=3)
+        for difficulty in [1, 2, 2, 3, 3, 3, 4, 4, 5, 5]:
+            QuestionFactory(competency=competency, difficulty=difficulty)
+    learner = UserFactory(username="ada")
+    TargetStageFactory(user=learner, stage=stage)
+
+    page = open_page(learner)
+    page.goto("/readiness/")
+    tab = page.tab
+    tab.get_by_role("button", name=re.compile("adaptive assessment", re.IGNORECASE)).click()
+    tab.wait_for_url(re.compile(r"/sessions/\d+/1/$"))
+    assert "it stops as soon as your Backend engineer verdict is clear" in tab.inner_text("main")
+
+    for position in range(1, 21):
+        tab.keyboard.press("2")  # always the right option
+        tab.keyboard.press("c")
+        tab.keyboard.press("Enter")
+        tab.wait_for_url(re.compile(rf"/{position + 1}/$|/summary/$"))
+        if tab.url.endswith("/summary/"):
+            break
+        tab.wait_for_selector("form.answer-form")
+
+    text = tab.inner_text("main")
+    assert "Your readiness for Backend engineer" in text
+    assert "Ready" in text
+    assert "the range no longer crosses a verdict boundary" in text
+    session = QuizSession.objects.get(user=learner)
+    assert session.ending == "settled"
+    assert session.answered_count < 20
+    _no_csp_violations(page)

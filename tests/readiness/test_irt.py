@@ -46,7 +46,7 @@ def test_one_answer_on_a_flat_prior_matches_the_exact_posterior_mode():
 @pytest.mark.parametrize("seed", range(20))
 def test_a_right_answer_never_lowers_the_estimate_and_a_wrong_one_never_raises_it(seed):
     rng = random.Random(seed)
-    belief = Belief.prior(3)
+    belief = Belief.prior([3, 2])
     for _ in range(rng.randrange(0, 8)):
         belief.observe(
             rng.randrange(3), Item(rng.uniform(0.5, 2), rng.uniform(-2, 2), 0.25), float(rng.random() < 0.5)
@@ -62,15 +62,17 @@ def test_a_right_answer_never_lowers_the_estimate_and_a_wrong_one_never_raises_i
     assert right.ability(1)[1] <= belief.ability(1)[1]  # evidence never adds uncertainty
 
 
-def test_an_answer_also_moves_the_areas_other_competencies_but_less():
-    belief = Belief.prior(3)
+def test_an_answer_moves_its_area_more_than_other_areas():
+    belief = Belief.prior([3, 2])  # competencies 0-2 in one area, 3-4 in another
 
     for _ in range(5):
         belief.observe(0, Item(1.0, 0.0), 1.0)
 
-    answered, sibling = belief.ability(0), belief.ability(2)
-    assert answered[0] > sibling[0] > 0
-    assert sibling[1] < Belief.prior(3).ability(2)[1]  # borrowed strength narrows the sibling's range too
+    answered, sibling, other_area = belief.ability(0), belief.ability(2), belief.ability(4)
+    assert answered[0] > sibling[0] > other_area[0] > 0
+    prior = Belief.prior([3, 2])
+    assert sibling[1] < prior.ability(2)[1]  # borrowed strength narrows the sibling's range too
+    assert other_area[1] < prior.ability(4)[1]
 
 
 def test_repeats_weigh_less_each_time():
@@ -88,7 +90,7 @@ def test_repeats_weigh_less_each_time():
 
 def test_the_readiness_variance_matches_monte_carlo():
     rng = random.Random(7)
-    belief = Belief.prior(4)
+    belief = Belief.prior([2, 2])
     for _ in range(8):
         belief.observe(rng.randrange(4), Item(1.0, rng.uniform(-1, 1), 0.25), float(rng.random() < 0.6))
     requirements = [
@@ -98,7 +100,7 @@ def test_the_readiness_variance_matches_monte_carlo():
         Requirement(3, 4, 1.0),
     ]
 
-    mean, variance = irt.area_contribution(belief, requirements)
+    mean, variance = irt.requirements_met(belief, requirements)
 
     totals = []
     lower = _cholesky(belief.cov)
@@ -106,7 +108,11 @@ def test_the_readiness_variance_matches_monte_carlo():
         z = [rng.gauss(0, 1) for _ in belief.mean]
         sample = [belief.mean[i] + sum(lower[i][k] * z[k] for k in range(i + 1)) for i in range(len(z))]
         totals.append(
-            sum(r.weight for r in requirements if sample[0] + sample[r.competency + 1] >= r.threshold)
+            sum(
+                r.weight
+                for r in requirements
+                if sum(sample[i] for i in belief.loading(r.competency)) >= r.threshold
+            )
         )
     mc_mean = sum(totals) / len(totals)
     mc_var = sum((t - mc_mean) ** 2 for t in totals) / len(totals)
@@ -141,13 +147,19 @@ def test_verdicts(expected, low, high, evidence, verdict, settled):
     assert (result.verdict, result.settled) == (verdict, settled)
 
 
-def test_readiness_combines_area_contributions():
-    result = irt.readiness([(4.0, 1.0), (3.0, 0.44)], total_weight=10.0, evidence=30)
+def test_readiness_is_the_weighted_share_met_with_an_80_percent_range():
+    belief = Belief.prior([2])
+    requirements = [Requirement(0, 3, 0.0), Requirement(1, 1, 0.0)]
 
-    assert result.expected == pytest.approx(0.7)
+    result = irt.readiness(belief, requirements, evidence=30)
+
+    met, variance = irt.requirements_met(belief, requirements)
+    assert result.expected == pytest.approx(met / 4)
+    assert result.expected == pytest.approx(0.5)  # thresholds at the prior's mean: a coin toss each
+    half_width = 1.2816 * variance**0.5 / 4
     assert (result.low, result.high) == (
-        pytest.approx(0.7 - 1.2816 * 0.12),
-        pytest.approx(0.7 + 1.2816 * 0.12),
+        pytest.approx(max(0, 0.5 - half_width)),
+        pytest.approx(min(1, 0.5 + half_width)),
     )
 
 

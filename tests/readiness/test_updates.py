@@ -6,7 +6,7 @@ import pytest
 
 from apps.attempts.services import Answer, SessionRequest, response_record, session_start
 from apps.readiness.models import (
-    AreaBelief,
+    AbilityBelief,
     CompetencyAbility,
     ConfidenceTally,
     SelfAssessment,
@@ -37,7 +37,7 @@ def test_right_answers_raise_the_competency_and_its_area_neighbours(candidate, w
     neighbour = CompetencyAbility.objects.get(user=candidate, competency__slug="cloud-platforms")
     assert web.theta > neighbour.theta > 0
     assert (web.answers, neighbour.answers) == (6, 0)
-    assert AreaBelief.objects.get(user=candidate).answers == 6
+    assert AbilityBelief.objects.get(user=candidate).answers == 6
 
 
 @pytest.mark.django_db
