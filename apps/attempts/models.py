@@ -221,3 +221,51 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} bookmarked {self.question}"
+
+
+class ItemStatistics(models.Model):
+    """Running sums over a question's scored answers, from which authors read facility and discrimination.
+
+    Updated with each answer (no rescans). Discrimination is the point-biserial correlation between the score and
+    the respondent's ability estimate for the question's competency just before answering."""
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="statistics")
+    attempts = models.PositiveIntegerField(default=0)
+    score_sum = models.FloatField(default=0)
+    score_squares = models.FloatField(default=0)
+    ability_sum = models.FloatField(default=0)
+    ability_squares = models.FloatField(default=0)
+    score_ability_sum = models.FloatField(default=0)
+    seconds_sum = models.FloatField(default=0)
+    # Derived from the sums on every update, stored so that the admin can sort by them.
+    facility = models.FloatField(null=True, blank=True, help_text="Mean score: the share answered right.")
+    discrimination = models.FloatField(
+        null=True, blank=True, help_text="Point-biserial correlation with ability."
+    )
+    mean_seconds = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["question"]
+        verbose_name_plural = "item statistics"
+
+    def __str__(self) -> str:
+        return f"Statistics of {self.question}"
+
+    def add(self, *, score: float, ability: float, seconds: float) -> None:
+        self.attempts += 1
+        self.score_sum += score
+        self.score_squares += score * score
+        self.ability_sum += ability
+        self.ability_squares += ability * ability
+        self.score_ability_sum += score * ability
+        self.seconds_sum += seconds
+        n = self.attempts
+        self.facility = self.score_sum / n
+        self.mean_seconds = self.seconds_sum / n
+        score_var = self.score_squares / n - self.facility**2
+        ability_mean = self.ability_sum / n
+        ability_var = self.ability_squares / n - ability_mean**2
+        covariance = self.score_ability_sum / n - self.facility * ability_mean
+        spread = (max(score_var, 0) * max(ability_var, 0)) ** 0.5
+        self.discrimination = covariance / spread if spread > 1e-9 else None

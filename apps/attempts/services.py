@@ -14,7 +14,7 @@ from apps.readiness.models import StageReadiness
 from apps.readiness.services import ability_update_after_answer, confidence_tally_add, self_assessment_record
 
 from . import clock, selection, spacing
-from .models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
+from .models import Bookmark, ItemStatistics, QuizSession, Response, ReviewCard, SessionQuestion
 from .scoring import Option, score_choices, score_open
 
 DEFAULT_COUNT = {
@@ -270,10 +270,19 @@ def _after_scoring(response: Response, question: Question, now) -> None:
     previous_answers = card.reviews if card else 0
     _schedule_review(card, response, now)
     score = float(response.score)
-    ability_update_after_answer(
+    ability_before = ability_update_after_answer(
         user_id=response.user_id, question=question, score=score, previous_answers=previous_answers, at=now
     )
     confidence_tally_add(user_id=response.user_id, confidence=response.confidence, score=score)
+    if ability_before is not None and previous_answers == 0:  # a repeat says more about memory than the item
+        _add_to_item_statistics(question, score, ability_before, response.time_taken.total_seconds())
+
+
+def _add_to_item_statistics(question: Question, score: float, ability: float, seconds: float) -> None:
+    ItemStatistics.objects.get_or_create(question=question)
+    statistics = ItemStatistics.objects.select_for_update().get(question=question)
+    statistics.add(score=score, ability=ability, seconds=seconds)
+    statistics.save()
 
 
 def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:

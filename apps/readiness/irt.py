@@ -355,3 +355,30 @@ def choose_next(candidates: list[Candidate], targets: dict, rng, top_k: int = 3)
     theta = targets[competency].mean
     ranked = sorted(by_competency[competency], key=lambda c: information(theta, c.item), reverse=True)
     return rng.choice(ranked[:top_k])
+
+
+# --- item calibration ------------------------------------------------------------------------------------------------
+
+MIN_CALIBRATION_ANSWERS = 30
+CALIBRATION_PRIOR_SD = (
+    1.0  # keeps a new estimate near the authored difficulty until the answers say otherwise
+)
+
+
+def calibrate_difficulty(answers: list[tuple[float, float]], item: Item, prior_b: float) -> float:
+    """The difficulty b that best explains `answers` ((respondent ability, score) pairs) with a and c held fixed:
+    a maximum a posteriori estimate with a N(prior_b, CALIBRATION_PRIOR_SD^2) prior, by Newton's method."""
+    b = item.b
+    for _ in range(25):
+        gradient = -(b - prior_b) / CALIBRATION_PRIOR_SD**2
+        curvature = 1.0 / CALIBRATION_PRIOR_SD**2
+        for theta, score in answers:
+            shifted = Item(item.a, b, item.c)
+            # d/db of the log-likelihood is minus d/dtheta; the information is the same.
+            gradient -= _score_gradient(theta, shifted, score)
+            curvature += information(theta, shifted)
+        step = gradient / curvature
+        b = max(-THETA_LIMIT, min(THETA_LIMIT, b + step))
+        if abs(step) < 1e-6:
+            break
+    return b

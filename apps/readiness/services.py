@@ -111,17 +111,21 @@ class ProfileShape:
 @transaction.atomic
 def ability_update_after_answer(
     *, user_id: int, question: Question, score: float, previous_answers: int, at: datetime
-) -> None:
+) -> float | None:
     """Fold one scored answer into the candidate's estimates: the belief, every competency's ability, every stage's
-    readiness, and the day's snapshot if this is the first answer of the day."""
+    readiness, and the day's snapshot if this is the first answer of the day.
+
+    Returns the ability estimate for the question's competency from just before the answer (None for a
+    self-rated competency), which item statistics correlate with the score."""
     shape = ProfileShape(question.competency.profile_id)
     if question.competency_id not in shape.index:
-        return  # self-rated competencies have no ability to estimate
+        return None  # self-rated competencies have no ability to estimate
     AbilityBelief.objects.get_or_create(user_id=user_id)
     row = AbilityBelief.objects.select_for_update().get(user_id=user_id)
     belief = shape.load(row)
-    weight = irt.repeat_weight(previous_answers)
-    belief.observe(shape.index[question.competency_id], item_for(question), score, weight)
+    number = shape.index[question.competency_id]
+    ability_before = belief.ability(number)[0]
+    belief.observe(number, item_for(question), score, irt.repeat_weight(previous_answers))
     row.area_ids, row.competency_ids, row.belief = shape.area_ids, shape.competency_ids, belief.to_json()
     row.answers += 1
     row.save()
@@ -130,6 +134,7 @@ def ability_update_after_answer(
     )
     _store_stage_readiness(user_id, shape, belief, answers)
     snapshot_write(user_id=user_id, day=at.date())
+    return ability_before
 
 
 def _store_abilities(

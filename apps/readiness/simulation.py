@@ -237,6 +237,12 @@ class Report:
 
     @property
     def adaptive_share(self) -> float:
+        """Questions the adaptive mode asks (with its stopping rule), as a share of the stage's questions."""
+        return self.adaptive_stop_length / self.adaptive_items
+
+    @property
+    def fixed_length_share(self) -> float:
+        """The same, if every candidate had to get the same number of questions (no stopping rule)."""
         return self.adaptive_needed / self.adaptive_items
 
     def lines(self) -> list[str]:
@@ -255,11 +261,12 @@ class Report:
             )
         out += [
             f"calibration of predicted P(right), expected calibration error: {self.calibration_error:.3f}",
-            f"adaptive ({self.adaptive_stage}, {self.adaptive_items} questions): random order, all questions: "
-            f"verdict accuracy {self.random_full_accuracy:.1%}; adaptive reaches it after {self.adaptive_needed} "
-            f"questions ({self.adaptive_share:.1%})",
-            f"adaptive with its stopping rule: stops after {self.adaptive_stop_length:.1f} questions on average, "
-            f"verdict accuracy {self.adaptive_stop_accuracy:.1%}",
+            f"adaptive ({self.adaptive_stage}, {self.adaptive_items} questions): every question in random order gives "
+            f"verdict accuracy {self.random_full_accuracy:.1%}; the adaptive mode stops after "
+            f"{self.adaptive_stop_length:.1f} questions on average ({self.adaptive_share:.1%}) with verdict accuracy "
+            f"{self.adaptive_stop_accuracy:.1%}",
+            f"  (without its stopping rule, the same number of questions for everyone, adaptive order reaches that "
+            f"accuracy after {self.adaptive_needed} questions, {self.fixed_length_share:.1%})",
         ]
         return out
 

@@ -65,7 +65,8 @@ QUESTION_PAGE = 7
 # Django session, user, the quiz session, the slot, its options, then in one transaction (with its savepoints):
 # the session locked, any earlier answer, the answer inserted, progress, the review card read and written,
 # the profile's shape (2), the belief fetched, locked and written, the abilities read and written, the stages'
-# readiness written, today's snapshot checked, the confidence tally read and updated:
-ANSWER = 27
+# readiness written, today's snapshot checked, the confidence tally read and updated, the item's statistics
+# created (get_or_create: a read, and an insert in a savepoint), locked and written:
+ANSWER = 33
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options:
 SUMMARY = 5

@@ -186,3 +186,23 @@ def test_exposure_control_varies_the_first_question():
     firsts = {irt.choose_next(candidates, targets, random.Random(seed)).key for seed in range(30)}
 
     assert len(firsts) == 3
+
+
+def test_calibration_recovers_a_difficulty_from_answers():
+    rng = random.Random(11)
+    true_item = Item(1.2, 1.0, 0.25)
+    answers = [
+        (theta, float(rng.random() < irt.p_right(theta, true_item)))
+        for theta in (rng.gauss(0, 1) for _ in range(2000))
+    ]
+
+    estimate = irt.calibrate_difficulty(answers, Item(1.2, 0.0, 0.25), prior_b=0.0)
+
+    assert estimate == pytest.approx(1.0, abs=0.15)
+
+
+def test_calibration_with_few_answers_moves_only_part_of_the_way():
+    few = irt.calibrate_difficulty([(0.0, 1.0)] * 3, Item(1.0, 1.0), prior_b=1.0)
+    many = irt.calibrate_difficulty([(0.0, 1.0)] * 30, Item(1.0, 1.0), prior_b=1.0)
+
+    assert many < few < 1.0  # easier than authored, and more so the more answers say it

@@ -40,7 +40,8 @@ def test_predicted_chances_of_a_right_answer_are_calibrated(report):
     assert report.calibration_error <= 0.05
 
 
-def test_the_adaptive_assessment_needs_at_most_60_percent_of_the_questions(report):
+def test_the_adaptive_assessment_needs_at_most_60_percent_of_the_questions_for_the_same_accuracy(report):
+    assert report.adaptive_stop_accuracy >= report.random_full_accuracy
     assert report.adaptive_share <= 0.60
 
 

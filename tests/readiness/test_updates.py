@@ -127,3 +127,18 @@ def test_an_adaptive_assessment_asks_one_question_at_a_time_and_stops_when_settl
     assert readiness.verdict == "ready"
     competencies = set(session.slots.values_list("question__competency", flat=True))
     assert len(competencies) >= min(asked, 8)  # spread over the stage, not stuck on one competency
+
+
+@pytest.mark.django_db
+def test_the_snapshot_command_writes_todays_picture_once(candidate, web_apis, clock, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    _answer(candidate, web_apis[:1], right=True)
+    Snapshot.objects.all().delete()
+
+    call_command("snapshot_readiness")
+    call_command("snapshot_readiness")
+
+    assert list(Snapshot.objects.values_list("day", flat=True)) == [timezone.localdate()]
+    assert "Wrote 0 snapshot(s)" in capsys.readouterr().out

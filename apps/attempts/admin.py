@@ -1,0 +1,133 @@
+"""The question admin with item statistics beside each question (attempts owns the answers they come from)."""
+
+from django.contrib import admin
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from apps.questions.admin import QuestionAdmin
+from apps.questions.models import Question
+
+from .models import ItemStatistics, QuizSession
+
+FLAG_MIN_ATTEMPTS = 20
+TOO_EASY, TOO_HARD = 0.95, 0.20
+
+
+def item_flags(statistics: ItemStatistics | None) -> list[str]:
+    """What an author should look at: items that strong candidates fail more than weak ones, or that nearly
+    everyone (or nearly no one) gets right. Only once enough answers make it more than noise."""
+    if statistics is None or statistics.attempts < FLAG_MIN_ATTEMPTS:
+        return []
+    flags = []
+    if statistics.discrimination is not None and statistics.discrimination < 0:
+        flags.append("negative discrimination")
+    if statistics.facility is not None and statistics.facility > TOO_EASY:
+        flags.append("almost everyone right")
+    if statistics.facility is not None and statistics.facility < TOO_HARD:
+        flags.append("almost everyone wrong")
+    return flags
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "item statistics"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged for review"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        flagged = Q(statistics__attempts__gte=FLAG_MIN_ATTEMPTS) & (
+            Q(statistics__discrimination__lt=0)
+            | Q(statistics__facility__gt=TOO_EASY)
+            | Q(statistics__facility__lt=TOO_HARD)
+        )
+        if self.value() == "yes":
+            return queryset.filter(flagged)
+        if self.value() == "no":
+            return queryset.exclude(flagged)
+        return queryset
+
+
+class QuestionWithStatisticsAdmin(QuestionAdmin):
+    list_display = (*QuestionAdmin.list_display, "attempts", "facility", "discrimination", "mean_time",
+                    "open_reports", "flags")  # fmt: skip
+    list_filter = (*QuestionAdmin.list_filter, FlaggedFilter)
+    readonly_fields = (*QuestionAdmin.readonly_fields, "statistics_panel")
+    fieldsets = (*QuestionAdmin.fieldsets, ("Item statistics", {"fields": ("statistics_panel",)}))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("statistics")
+            .annotate(open_report_count=Count("reports", filter=Q(reports__resolved=False), distinct=True))
+        )
+
+    @admin.display(description="attempts", ordering=F("statistics__attempts").desc(nulls_last=True))
+    def attempts(self, question: Question) -> int:
+        return getattr(getattr(question, "statistics", None), "attempts", 0)
+
+    @admin.display(description="facility", ordering=F("statistics__facility").asc(nulls_last=True))
+    def facility(self, question: Question) -> str:
+        value = getattr(getattr(question, "statistics", None), "facility", None)
+        return "–" if value is None else f"{value:.0%}"
+
+    @admin.display(
+        description="discrimination", ordering=F("statistics__discrimination").asc(nulls_last=True)
+    )
+    def discrimination(self, question: Question) -> str:
+        value = getattr(getattr(question, "statistics", None), "discrimination", None)
+        return "–" if value is None else f"{value:+.2f}"
+
+    @admin.display(description="mean time", ordering=F("statistics__mean_seconds").asc(nulls_last=True))
+    def mean_time(self, question: Question) -> str:
+        value = getattr(getattr(question, "statistics", None), "mean_seconds", None)
+        return "–" if value is None else f"{value:.0f} s"
+
+    @admin.display(description="open reports", ordering="open_report_count")
+    def open_reports(self, question: Question) -> int:
+        return question.open_report_count
+
+    @admin.display(description="flags")
+    def flags(self, question: Question) -> str:
+        return ", ".join(item_flags(getattr(question, "statistics", None)))
+
+    @admin.display(description="from the answers")
+    def statistics_panel(self, question: Question) -> str:
+        statistics = ItemStatistics.objects.filter(question=question).first()
+        if statistics is None:
+            return "No scored answers yet."
+        flags = item_flags(statistics) or ["none"]
+        return format_html(
+            "<table><tbody>"
+            "<tr><th scope='row'>Attempts</th><td>{}</td></tr>"
+            "<tr><th scope='row'>Facility (mean score)</th><td>{}</td></tr>"
+            "<tr><th scope='row'>Discrimination (point-biserial with ability)</th><td>{}</td></tr>"
+            "<tr><th scope='row'>Mean time</th><td>{}</td></tr>"
+            "<tr><th scope='row'>Calibrated difficulty</th><td>{}</td></tr>"
+            "<tr><th scope='row'>Flags</th><td>{}</td></tr>"
+            "</tbody></table>",
+            statistics.attempts,
+            self.facility(question) if hasattr(question, "statistics") else f"{statistics.facility:.0%}",
+            "–" if statistics.discrimination is None else f"{statistics.discrimination:+.2f}",
+            "–" if statistics.mean_seconds is None else f"{statistics.mean_seconds:.0f} s",
+            "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
+            ", ".join(flags),
+        )
+
+
+admin.site.unregister(Question)
+admin.site.register(Question, QuestionWithStatisticsAdmin)
+
+
+@admin.register(QuizSession)
+class QuizSessionAdmin(admin.ModelAdmin):
+    list_display = ("pk", "user", "mode", "scope", "started_at", "answered_count", "question_count", "ending")
+    list_filter = ("mode", "ending")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    readonly_fields = [field.name for field in QuizSession._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
