@@ -12,6 +12,15 @@ from .models import ItemStatistics, QuizSession
 
 FLAG_MIN_ATTEMPTS = 20
 TOO_EASY, TOO_HARD = 0.95, 0.20
+NOTHING = "\u2013"  # an en dash, as tables show "no value"
+
+
+def _shown(value: float | None, template: str) -> str:
+    return NOTHING if value is None else template.format(value)
+
+
+def _statistic(question: Question, name: str) -> float | None:
+    return getattr(getattr(question, "statistics", None), name, None)
 
 
 def item_flags(statistics: ItemStatistics | None) -> list[str]:
@@ -66,24 +75,21 @@ class QuestionWithStatisticsAdmin(QuestionAdmin):
 
     @admin.display(description="attempts", ordering=F("statistics__attempts").desc(nulls_last=True))
     def attempts(self, question: Question) -> int:
-        return getattr(getattr(question, "statistics", None), "attempts", 0)
+        return _statistic(question, "attempts") or 0
 
     @admin.display(description="facility", ordering=F("statistics__facility").asc(nulls_last=True))
     def facility(self, question: Question) -> str:
-        value = getattr(getattr(question, "statistics", None), "facility", None)
-        return "–" if value is None else f"{value:.0%}"
+        return _shown(_statistic(question, "facility"), "{:.0%}")
 
     @admin.display(
         description="discrimination", ordering=F("statistics__discrimination").asc(nulls_last=True)
     )
     def discrimination(self, question: Question) -> str:
-        value = getattr(getattr(question, "statistics", None), "discrimination", None)
-        return "–" if value is None else f"{value:+.2f}"
+        return _shown(_statistic(question, "discrimination"), "{:+.2f}")
 
     @admin.display(description="mean time", ordering=F("statistics__mean_seconds").asc(nulls_last=True))
     def mean_time(self, question: Question) -> str:
-        value = getattr(getattr(question, "statistics", None), "mean_seconds", None)
-        return "–" if value is None else f"{value:.0f} s"
+        return _shown(_statistic(question, "mean_seconds"), "{:.0f} s")
 
     @admin.display(description="open reports", ordering="open_report_count")
     def open_reports(self, question: Question) -> int:
@@ -109,9 +115,9 @@ class QuestionWithStatisticsAdmin(QuestionAdmin):
             "<tr><th scope='row'>Flags</th><td>{}</td></tr>"
             "</tbody></table>",
             statistics.attempts,
-            self.facility(question) if hasattr(question, "statistics") else f"{statistics.facility:.0%}",
-            "–" if statistics.discrimination is None else f"{statistics.discrimination:+.2f}",
-            "–" if statistics.mean_seconds is None else f"{statistics.mean_seconds:.0f} s",
+            _shown(statistics.facility, "{:.0%}"),
+            _shown(statistics.discrimination, "{:+.2f}"),
+            _shown(statistics.mean_seconds, "{:.0f} s"),
             "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
             ", ".join(flags),
         )
