@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.questions",
     "apps.readiness",
     "apps.attempts",
+    "apps.mentoring",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("profile/", include("apps.competencies.urls")),
     path("practice/", include("apps.attempts.urls")),
     path("readiness/", include("apps.readiness.urls")),
+    path("", include("apps.mentoring.urls")),
     path("admin/", admin.site.urls),
 ]

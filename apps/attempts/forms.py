@@ -70,7 +70,12 @@ class GradeForm(forms.Form):
 class StartForm(forms.Form):
     mode = forms.ChoiceField(choices=QuizSession.Mode.choices, initial=QuizSession.Mode.PRACTICE)
     scope = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in QuizSession.Scope if s != QuizSession.Scope.DUE],
+        # Review picks its own questions and a plan is started from the plan itself.
+        choices=[
+            (s.value, s.label)
+            for s in QuizSession.Scope
+            if s not in (QuizSession.Scope.DUE, QuizSession.Scope.PLAN)
+        ],
         initial=QuizSession.Scope.STAGE,
         required=False,
     )

@@ -33,6 +33,7 @@ class QuizSession(models.Model):
         STAGE = "stage", "The whole target stage"
         BOOKMARKS = "bookmarks", "Bookmarked questions"
         DUE = "due", "Questions due for review"
+        PLAN = "plan", "A mentor's practice plan"
 
     class Ending(models.TextChoices):
         COMPLETED = "completed", "All questions answered"

@@ -50,6 +50,7 @@ class SessionRequest:
     stage: CareerStage | None = None
     count: int | None = None
     minutes: int | None = None
+    competency_ids: tuple[int, ...] | list[int] = ()  # a practice plan's competencies
 
 
 @transaction.atomic
@@ -113,6 +114,8 @@ def _scope_competency_ids(request: SessionRequest) -> list[int]:
             return list(request.area.competencies.measured().values_list("pk", flat=True))
         case QuizSession.Scope.STAGE:
             return list(request.stage.requirements.values_list("competency_id", flat=True))
+        case QuizSession.Scope.PLAN:
+            return list(request.competency_ids)
     raise QuizError("Choose what to practise: a competency, an area or your target stage.")
 
 

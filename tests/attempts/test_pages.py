@@ -51,10 +51,11 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_a_long_history(
     competency = role_profile.competencies.get(slug="web-apis")
 
     def dashboard_queries() -> int:
-        with django_assert_num_queries(16) as captured:
+        with django_assert_num_queries(19) as captured:
             # session, user, target, profile, stages, per-competency counts, requirements of the target,
             # areas, their competencies, unfinished session, due reviews, recent sessions, bookmarks,
-            # and for the readiness card: abilities, the target's requirements, the target's readiness
+            # and for the readiness card: abilities, the target's requirements, the target's readiness,
+            # and for the mentoring panel: plans with progress, unread comments, invitations to answer
             candidate_client.get(DASHBOARD)
         return len(captured)
 

@@ -68,5 +68,6 @@ QUESTION_PAGE = 7
 # readiness written, today's snapshot checked, the confidence tally read and updated, the item's statistics
 # created (get_or_create: a read, and an insert in a savepoint), locked and written:
 ANSWER = 33
-# Django session, user, the quiz session, slots with questions, competencies and answers, their options:
-SUMMARY = 5
+# Django session, user, the quiz session, slots with questions, competencies and answers, their options, mentors'
+# comments on the answers:
+SUMMARY = 6

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.accounts.models import User
+from apps.mentoring.models import Mentorship
 
 
 @pytest.mark.django_db
@@ -20,7 +21,9 @@ def test_demo_accounts_are_created_once_and_printed(settings, capsys):
     call_command("create_demo_users")
     call_command("create_demo_users")
 
-    assert User.objects.count() == 2
+    assert User.objects.count() == 3
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="demo").check_password("practise-daily")
+    assert Mentorship.objects.get().mentor.username == "mentor"
+    assert Mentorship.objects.get().status == "active"
     assert "Demo candidate: demo / practise-daily (already there)" in capsys.readouterr().out

@@ -1,0 +1,34 @@
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.mentoring import reading
+from apps.mentoring.models import DigestLog
+
+
+class Command(BaseCommand):
+    help = "E-mail each mentor a summary of their mentees' week; a second run in the same week sends nothing."
+
+    def handle(self, **options) -> None:
+        year, week, _ = timezone.localdate().isocalendar()
+        key = f"{year}-W{week:02d}"
+        mentors = User.objects.filter(mentorships_as_mentor__status="active").distinct()
+        sent = 0
+        for mentor in mentors:
+            try:
+                with transaction.atomic():
+                    DigestLog.objects.create(
+                        mentor=mentor, week=key
+                    )  # claims the week first: no double sends
+                    rows = reading.sort_rows(reading.mentor_rows(mentor), "readiness")
+                    body = render_to_string(
+                        "mentoring/email/digest.txt", {"mentor": mentor, "rows": rows, "week": key}
+                    )
+                    send_mail(f"Your mentees this week ({key})", body, None, [mentor.email])
+            except IntegrityError:
+                continue  # already sent this week
+            sent += 1
+        self.stdout.write(f"Sent {sent} digest(s) for {key}.")

@@ -1,0 +1,138 @@
+"""What mentoring pages show, each read in a fixed number of queries however many mentees or answers there are."""
+
+from datetime import timedelta
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.attempts.models import Response
+from apps.readiness import irt
+from apps.readiness.models import CompetencyAbility, Snapshot, StageReadiness
+
+from .models import Comment, Mentorship, PracticePlan
+
+TREND_DAYS = 30
+WEAKEST = 3
+
+
+def plans_with_progress(plans: QuerySet) -> QuerySet:
+    """Each plan with `done`: the candidate's scored answers in the plan's competencies since it was assigned."""
+    plan_competencies = PracticePlan.competencies.through.objects.filter(
+        practiceplan_id=OuterRef(OuterRef("pk"))
+    ).values("competency_id")
+    answers = (
+        Response.objects.filter(
+            user_id=OuterRef("mentorship__candidate_id"),
+            answered_at__gte=OuterRef("created_at"),
+            score__isnull=False,
+            question__competency_id__in=plan_competencies,
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return plans.annotate(done=Coalesce(Subquery(answers, output_field=IntegerField()), 0)).prefetch_related(
+        "competencies"
+    )
+
+
+def plan_state(plan: PracticePlan, today) -> str:
+    if plan.done >= plan.question_count:
+        return "done"
+    return "overdue" if plan.due_on < today else "open"
+
+
+def candidate_panel(user) -> dict:
+    """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer."""
+    today = timezone.localdate()
+    plans = list(plans_with_progress(PracticePlan.objects.filter(mentorship__candidate=user, mentorship__status="active")
+                                     .select_related("mentorship__mentor")))  # fmt: skip
+    for plan in plans:
+        plan.state = plan_state(plan, today)
+    unread = list(
+        Comment.objects.filter(response__user=user, read_at__isnull=True)
+        .exclude(author=user)
+        .select_related("author", "response__question")
+        .order_by("-created_at")[:5]
+    )
+    invitations = list(Mentorship.objects.filter(mentor=user, status="invited").select_related("candidate"))
+    return {"plans": [p for p in plans if p.state != "done"], "unread": unread, "invitations": invitations}
+
+
+def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
+    """One row per active mentee: target readiness with its trend, last activity, answers this week, weakest
+    competencies and open plans."""
+    mentorships = Mentorship.objects.active().filter(mentor=mentor).select_related("candidate__target__stage")
+    if cohort_id:
+        mentorships = mentorships.filter(cohorts__id=cohort_id)
+    mentorships = list(mentorships.prefetch_related("cohorts"))
+    users = [m.candidate_id for m in mentorships]
+    week_ago = timezone.now() - timedelta(days=7)
+    activity = {
+        row["user_id"]: row
+        for row in Response.objects.filter(user_id__in=users)
+        .values("user_id")
+        .annotate(last=Max("answered_at"), week=Count("pk", filter=Q(answered_at__gte=week_ago)))
+    }
+    readiness = {(r.user_id, r.stage_id): r for r in StageReadiness.objects.filter(user_id__in=users)}
+    trends: dict[int, list] = {}
+    since = timezone.localdate() - timedelta(days=TREND_DAYS)
+    for snapshot in Snapshot.objects.filter(user_id__in=users, day__gte=since).order_by("day"):
+        trends.setdefault(snapshot.user_id, []).append(snapshot)
+    abilities: dict[int, list[CompetencyAbility]] = {}
+    for ability in CompetencyAbility.objects.filter(user_id__in=users, answers__gt=0).select_related(
+        "competency"
+    ):
+        abilities.setdefault(ability.user_id, []).append(ability)
+    today = timezone.localdate()
+    plans: dict[int, list] = {}
+    for plan in plans_with_progress(PracticePlan.objects.filter(mentorship__in=mentorships)):
+        plan.state = plan_state(plan, today)
+        plans.setdefault(plan.mentorship_id, []).append(plan)
+    return [_row(m, activity, readiness, trends, abilities, plans) for m in mentorships]
+
+
+def _row(mentorship, activity, readiness, trends, abilities, plans) -> dict:
+    user = mentorship.candidate
+    target = getattr(getattr(user, "target", None), "stage", None)
+    stage_readiness = readiness.get((user.pk, target.pk)) if target else None
+    trend = [s.stages.get(target.slug, [None])[0] for s in trends.get(user.pk, [])] if target else []
+    weakest = sorted(abilities.get(user.pk, []), key=lambda a: a.theta)[:WEAKEST]
+    open_plans = [p for p in plans.get(mentorship.pk, []) if p.state != "done"]
+    return {
+        "mentorship": mentorship,
+        "candidate": user,
+        "target": target,
+        "readiness": stage_readiness,
+        "trend": [v for v in trend if v is not None],
+        "last_active": activity.get(user.pk, {}).get("last"),
+        "answers_this_week": activity.get(user.pk, {}).get("week", 0),
+        "weakest": [(a.competency.name, irt.ability_to_level(a.theta)) for a in weakest],
+        "open_plans": open_plans,
+        "overdue_plans": sum(p.state == "overdue" for p in open_plans),
+        "cohorts": list(mentorship.cohorts.all()),
+    }
+
+
+SORTS = {
+    "name": (lambda row: row["candidate"].username.lower(), False),
+    "readiness": (lambda row: row["readiness"].expected if row["readiness"] else -1, True),
+    "active": (lambda row: row["last_active"].timestamp() if row["last_active"] else 0, True),
+    "answers": (lambda row: row["answers_this_week"], True),
+    "plans": (lambda row: len(row["open_plans"]), True),
+}
+
+
+def sort_rows(rows: list[dict], sort: str) -> list[dict]:
+    key, reverse = SORTS.get(sort, SORTS["name"])
+    return sorted(rows, key=key, reverse=reverse)
+
+
+def sparkline(values: list[float], width: int = 96, height: int = 24) -> str:
+    """SVG polyline points for a trend of 0-1 values."""
+    if len(values) < 2:
+        return ""
+    step = width / (len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - v * height:.1f}" for i, v in enumerate(values))

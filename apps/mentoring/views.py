@@ -1,0 +1,362 @@
+"""Mentoring pages. Every object is reached through the signed-in user's own side of a mentorship: a stranger, an
+ex-mentor or a mentor of someone else gets a 404, never a hint that the object exists."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.attempts import summary as summary_data
+from apps.attempts.models import QuizSession, Response
+from apps.attempts.services import QuizError, SessionRequest, session_start
+from apps.competencies.models import RoleProfile
+from apps.questions.models import Question
+from apps.readiness import reading as readiness_reading
+
+from . import reading, services
+from .forms import CohortForm, CommentForm, InviteForm, PlanForm
+from .models import Cohort, Comment, InvitationLink, Mentorship, PracticePlan
+from .services import MentoringError
+
+# --- access ----------------------------------------------------------------------------------------------------------
+
+
+def _as_candidate(request: HttpRequest, pk: int) -> Mentorship:
+    return get_object_or_404(Mentorship.objects.select_related("mentor"), pk=pk, candidate=request.user)
+
+
+def _as_mentor(request: HttpRequest, pk: int, *, active: bool = True) -> Mentorship:
+    queryset = Mentorship.objects.select_related("candidate")
+    if active:
+        queryset = queryset.active()
+    return get_object_or_404(queryset, pk=pk, mentor=request.user)
+
+
+def _as_either(request: HttpRequest, pk: int) -> Mentorship:
+    mentorship = get_object_or_404(Mentorship, pk=pk)
+    if request.user.pk not in (mentorship.candidate_id, mentorship.mentor_id):
+        raise Http404
+    return mentorship
+
+
+def _shared_open_answer(mentorship: Mentorship, response_id: int) -> Response:
+    """An open answer of the mentee, only while the mentee shares open answers with this mentor."""
+    if not mentorship.share_open_answers:
+        raise Http404("Open answers are not shared with you.")
+    return get_object_or_404(
+        Response.objects.select_related("question", "session"),
+        pk=response_id, user_id=mentorship.candidate_id, question__kind=Question.Kind.OPEN,
+    )  # fmt: skip
+
+
+def _refuse(request: HttpRequest, error: MentoringError, to: str) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(to)
+
+
+# --- the candidate's side --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mentors_home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "as_candidate": Mentorship.objects.filter(candidate=request.user).select_related("mentor")[:50],
+        "as_mentor": Mentorship.objects.filter(
+            mentor=request.user, status__in=["invited", "active"]
+        ).select_related("candidate"),
+        "links": InvitationLink.objects.filter(
+            candidate=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+        ),
+        "invite_form": InviteForm(),
+    }
+    return render(request, "mentoring/home.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["who"]))
+        return redirect("mentoring:home")
+    try:
+        mentorship = services.mentorship_invite(candidate=request.user, mentor=form.cleaned_data["who"])
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:home"))
+    messages.success(request, f"Invitation sent to {mentorship.mentor.username}.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest) -> HttpResponse:
+    link = services.invitation_link_create(candidate=request.user)
+    url = request.build_absolute_uri(reverse("mentoring:join", args=[link.token]))
+    messages.success(request, f"Send this link to your mentor; it works once, for 7 days: {url}")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    link = get_object_or_404(InvitationLink.objects.select_related("candidate"), token=token)
+    if request.method == "POST":
+        try:
+            mentorship = services.invitation_link_use(link=link, mentor=request.user)
+        except MentoringError as error:
+            return render(request, "mentoring/join.html", {"link": link, "error": str(error)}, status=410)
+        messages.success(request, f"You are now {mentorship.candidate.username}'s mentor.")
+        return redirect("mentoring:mentee", mentorship.pk)
+    return render(request, "mentoring/join.html", {"link": link})
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk, active=False)
+    try:
+        services.mentorship_accept(mentorship=mentorship, mentor=request.user)
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:home"))
+    messages.success(request, f"You are now {mentorship.candidate.username}'s mentor.")
+    return redirect("mentoring:dashboard")
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk, active=False)
+    try:
+        services.mentorship_decline(mentorship=mentorship, mentor=request.user)
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:home"))
+    messages.info(request, "Invitation declined.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_either(request, pk)
+    try:
+        services.mentorship_end(mentorship=mentorship, by=request.user)
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:home"))
+    messages.info(request, "The mentorship has ended; the mentor no longer sees anything.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_candidate(request, pk)
+    share = request.POST.get("share_open_answers") == "on"
+    services.mentorship_set_sharing(mentorship=mentorship, candidate=request.user, share_open_answers=share)
+    messages.success(
+        request,
+        f"Open answers are now {'shared with' if share else 'private from'} {mentorship.mentor.username}.",
+    )
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
+    """The candidate's view of comments on one of their answers, with a reply form."""
+    response = get_object_or_404(
+        Response.objects.select_related("question", "session"), pk=response_id, user=request.user
+    )
+    threads = Mentorship.objects.filter(candidate=request.user, comments__response=response).distinct()
+    return _thread(
+        request, response, threads.first(), back=reverse("attempts:summary", args=[response.session_id])
+    )
+
+
+def _thread(
+    request: HttpRequest, response: Response, mentorship: Mentorship | None, *, back: str
+) -> HttpResponse:
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if mentorship is None or not mentorship.is_active:
+            raise Http404("There is no active mentorship to reply in.")
+        if form.is_valid():
+            services.comment_add(
+                mentorship=mentorship, response=response, author=request.user, text=form.cleaned_data["text"]
+            )
+            messages.success(request, "Comment posted.")
+            return redirect(request.path)
+    services.comments_mark_read(response=response, reader=request.user)
+    comments = Comment.objects.filter(response=response).select_related("author")
+    context = {
+        "response": response,
+        "comments": comments,
+        "form": form,
+        "back": back,
+        "mentorship": mentorship,
+    }
+    return render(
+        request, "mentoring/thread.html", context, status=400 if form.is_bound and form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        PracticePlan.objects.prefetch_related("competencies"),
+        pk=pk, mentorship__candidate=request.user, mentorship__status=Mentorship.Status.ACTIVE,
+    )  # fmt: skip
+    progress = reading.plans_with_progress(PracticePlan.objects.filter(pk=plan.pk)).get()
+    remaining = max(1, min(60, plan.question_count - progress.done))
+    request_ = SessionRequest(
+        "practice", "plan", competency_ids=[c.pk for c in plan.competencies.all()], count=remaining
+    )
+    try:
+        session = session_start(user=request.user, request=request_)
+    except QuizError as error:
+        messages.error(request, str(error))
+        return redirect("attempts:dashboard")
+    return redirect("attempts:question", session.pk, 1)
+
+
+SORT_LABELS = [("name", "Name"), ("readiness", "Readiness"), ("active", "Last active"),
+               ("answers", "Answers this week"), ("plans", "Open plans")]  # fmt: skip
+
+# --- the mentor's side -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    cohorts = Cohort.objects.filter(mentor=request.user)
+    cohort_id = _int(request.GET.get("cohort"))
+    rows = reading.sort_rows(
+        reading.mentor_rows(request.user, cohort_id=cohort_id), request.GET.get("sort", "name")
+    )
+    for row in rows:
+        row["sparkline"] = reading.sparkline(row["trend"])
+    context = {"rows": rows, "cohorts": cohorts, "cohort_id": cohort_id, "sort": request.GET.get("sort", "name"),
+               "sorts": SORT_LABELS, "cohort_form": CohortForm()}  # fmt: skip
+    return render(request, "mentoring/dashboard.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    rows = reading.sort_rows(reading.mentor_rows(request.user), "name")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mentees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["candidate", "target stage", "readiness %", "range low %", "range high %", "verdict",
+                     "last active", "answers this week", "weakest competencies", "open plans", "overdue plans"])  # fmt: skip
+    for row in rows:
+        readiness = row["readiness"]
+        writer.writerow([
+            row["candidate"].username,
+            row["target"].name if row["target"] else "",
+            round(100 * readiness.expected) if readiness else "",
+            round(100 * readiness.low) if readiness else "",
+            round(100 * readiness.high) if readiness else "",
+            readiness.get_verdict_display() if readiness else "",
+            row["last_active"].isoformat() if row["last_active"] else "",
+            row["answers_this_week"],
+            "; ".join(name for name, _ in row["weakest"]),
+            len(row["open_plans"]),
+            row["overdue_plans"],
+        ])  # fmt: skip
+    return response
+
+
+@login_required
+@require_POST
+def cohort_create(request: HttpRequest) -> HttpResponse:
+    form = CohortForm(request.POST)
+    if form.is_valid():
+        Cohort.objects.get_or_create(mentor=request.user, name=form.cleaned_data["name"].strip())
+    return redirect("mentoring:dashboard")
+
+
+@login_required
+@require_POST
+def cohort_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk)
+    cohort = get_object_or_404(Cohort, pk=_int(request.POST.get("cohort")), mentor=request.user)
+    if cohort.mentorships.filter(pk=mentorship.pk).exists():
+        cohort.mentorships.remove(mentorship)
+    else:
+        cohort.mentorships.add(mentorship)
+    return redirect("mentoring:dashboard")
+
+
+@login_required
+@require_GET
+def mentee(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk)
+    candidate = mentorship.candidate
+    profile = RoleProfile.objects.order_by("pk").first()
+    context = readiness_reading.page(candidate, profile, timezone.localdate()) if profile else {}
+    context |= {
+        "mentorship": mentorship,
+        "candidate": candidate,
+        "sessions": QuizSession.objects.filter(user=candidate, finished_at__isnull=False)[:20],
+        "open_answers": (
+            Response.objects.filter(user=candidate, question__kind=Question.Kind.OPEN).select_related("question")[:20]
+            if mentorship.share_open_answers else []
+        ),
+        "plans": reading.plans_with_progress(mentorship.plans.all()),
+        "plan_form": PlanForm(),
+        "events": mentorship.events.select_related("actor")[:20],
+        "read_only": True,
+    }  # fmt: skip
+    return render(request, "mentoring/mentee.html", context)
+
+
+@login_required
+@require_GET
+def mentee_session(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk)
+    session = get_object_or_404(QuizSession, pk=session_id, user_id=mentorship.candidate_id)
+    context = summary_data.build(session) | {"read_only": True, "mentorship": mentorship}
+    return render(request, "attempts/summary.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentee_answer(request: HttpRequest, pk: int, response_id: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk)
+    response = _shared_open_answer(mentorship, response_id)
+    return _thread(request, response, mentorship, back=reverse("mentoring:mentee", args=[mentorship.pk]))
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _as_mentor(request, pk)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "The plan was not saved: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+        )
+        return redirect("mentoring:mentee", mentorship.pk)
+    data = form.cleaned_data
+    try:
+        services.plan_assign(mentorship=mentorship, mentor=request.user, competencies=list(data["competencies"]),
+                             question_count=data["question_count"], due_on=data["due_on"], note=data["note"])  # fmt: skip
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:mentee", args=[mentorship.pk]))
+    messages.success(request, f"Practice plan assigned to {mentorship.candidate.username}.")
+    return redirect("mentoring:mentee", mentorship.pk)
