@@ -96,3 +96,22 @@ def clock(monkeypatch) -> FrozenClock:
     frozen = FrozenClock(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
     monkeypatch.setattr(attempts_clock, "now", frozen)
     return frozen
+
+
+@pytest.fixture
+def mentor(db):
+    return UserFactory(username="maya")
+
+
+@pytest.fixture
+def mentorship(candidate, mentor):
+    from tests.factories import MentorshipFactory
+
+    return MentorshipFactory(candidate=candidate, mentor=mentor)
+
+
+@pytest.fixture
+def ex_mentor(candidate):
+    from tests.factories import MentorshipFactory
+
+    return MentorshipFactory(candidate=candidate, mentor=UserFactory(username="eli"), status="ended").mentor

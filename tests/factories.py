@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from apps.accounts.models import User
 from apps.attempts.models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
 from apps.competencies.models import Area, CareerStage, Competency, Indicator, RoleProfile, StageRequirement
+from apps.mentoring.models import Cohort, Comment, InvitationLink, Mentorship, PracticePlan
 from apps.questions.models import Choice, ProblemReport, Question
 from apps.readiness.models import TargetStage
 
@@ -227,3 +228,59 @@ class ProblemReportFactory(DjangoModelFactory):
     reporter = factory.SubFactory(UserFactory)
     question_version = 1
     text = "Option B is also defensible."
+
+
+class MentorshipFactory(DjangoModelFactory):
+    """An active mentorship."""
+
+    class Meta:
+        model = Mentorship
+
+    candidate = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)
+    status = Mentorship.Status.ACTIVE
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class PracticePlanFactory(DjangoModelFactory):
+    class Meta:
+        model = PracticePlan
+        skip_postgeneration_save = True
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    question_count = 5
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def competencies(plan, create, extracted, **kwargs):
+        if create and extracted:
+            plan.competencies.set(extracted)
+
+
+class CommentFactory(DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    response = factory.SubFactory(
+        ResponseFactory, slot__session__user=factory.SelfAttribute("....mentorship.candidate")
+    )
+    author = factory.SelfAttribute("mentorship.mentor")
+    text = "Good structure; say more about retries."
+
+
+class InvitationLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = InvitationLink
+
+    candidate = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class CohortFactory(DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    mentor = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")

@@ -182,6 +182,7 @@ def _thread(
     request: HttpRequest, response: Response, mentorship: Mentorship | None, *, back: str
 ) -> HttpResponse:
     form = CommentForm(request.POST or None)
+    services.comments_mark_read(response=response, reader=request.user)  # opening or replying means reading
     if request.method == "POST":
         if mentorship is None or not mentorship.is_active:
             raise Http404("There is no active mentorship to reply in.")
@@ -191,7 +192,6 @@ def _thread(
             )
             messages.success(request, "Comment posted.")
             return redirect(request.path)
-    services.comments_mark_read(response=response, reader=request.user)
     comments = Comment.objects.filter(response=response).select_related("author")
     context = {
         "response": response,
