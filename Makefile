@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate content demo test lint format fixtures serve-check clean
+.PHONY: run install migrate content demo test lint format fixtures serve deploy-check clean
 
 run: export DEBUG ?= true
 run: install migrate content demo
@@ -44,6 +44,15 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production-style serving on this machine: set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (README, Production).
+serve: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+deploy-check: install
+	$(MANAGE) check --deploy --fail-level WARNING
 
 fixtures: install
 	DEBUG=true $(MANAGE) build_fixtures

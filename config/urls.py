@@ -5,6 +5,7 @@ from config import views as site_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
     path("profile/", include("apps.competencies.urls")),
     path("practice/", include("apps.attempts.urls")),
