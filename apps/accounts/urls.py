@@ -13,6 +13,8 @@ def _auth_view(view_class, template: str, **kwargs):
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("", views.account, name="account"),
+    path("export/", views.export, name="export"),
+    path("delete/", views.delete, name="delete"),
     path("login/", _auth_view(auth_views.LoginView, "login", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
