@@ -1,0 +1,263 @@
+"""Load test: gunicorn on PostgreSQL on 127.0.0.1, driven by simulated candidates who log in, start sessions and
+answer. One run reports:
+
+1. answers per second and p95 latency of an answer, and the same for a minimal Django view (/healthz), as a ratio;
+2. p95 of the dashboard and the readiness page with the scale data (bench/seed_scale.py) against an almost empty
+   database;
+3. after CANDIDATES concurrent candidates for DURATION seconds: errors, and whether every acknowledged answer is
+   stored exactly once (counted in the database).
+
+    .venv/bin/python bench/load.py            # needs the databases rungs_scale (seeded) and rungs_empty
+
+Everything stays on 127.0.0.1; request loops are bounded in time. Figures: docs/performance.md.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PASSWORD = "load-test-password"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One simulated person: a cookie jar, CSRF handling, timings."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str, float]:
+        body = None
+        headers = {"Referer": self.base + "/"}
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self._csrf()}, doseq=True).encode()
+        started = time.perf_counter()
+        try:
+            with self.opener.open(
+                urllib.request.Request(self.base + path, data=body, headers=headers), timeout=30
+            ) as r:
+                status, location = r.status, r.headers.get("Location", "")
+                r.read()
+        except urllib.error.HTTPError as error:
+            status, location = error.code, error.headers.get("Location", "")
+            error.read()
+        return status, location, time.perf_counter() - started
+
+    def log_in(self, username: str) -> None:
+        self.request("/accounts/login/")
+        status, _, _ = self.request("/accounts/login/", {"username": username, "password": PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"log-in of {username} failed with {status}")
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values, default=0.0)
+
+
+def start_server(database_url: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING", "LOGIN_FAILURE_LIMIT": "1000"}  # fmt: skip
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "--access-logfile", "/dev/null", "config.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def candidate_loop(base: str, username: str, until: float, results: dict, lock: threading.Lock) -> None:
+    browser = Browser(base)
+    try:
+        browser.log_in(username)
+    except Exception:
+        with lock:
+            results["errors"] += 1
+        return
+    question = None
+    while time.perf_counter() < until:
+        if question is None:
+            status, location, _ = browser.request(
+                "/practice/start/", {"mode": "practice", "scope": "stage", "count": "10"}
+            )
+            if status != 302:
+                with lock:
+                    results["errors"] += 1
+                continue
+            question = location
+        status, _, _ = browser.request(question)
+        if status != 200:
+            with lock:
+                results["errors"] += 1
+            question = None
+            continue
+        answer_path = question.rstrip("/") + "/answer/"
+        status, location, elapsed = browser.request(answer_path, {"choice": "2", "confidence": "fairly_sure"})
+        with lock:
+            if status == 302:
+                results["acknowledged"] += 1
+                results["latencies"].append(elapsed)
+            else:
+                results["errors"] += 1
+        position = int(question.rstrip("/").rsplit("/", 1)[1])
+        session = question.rstrip("/").rsplit("/", 1)[0]
+        question = f"{session}/{position + 1}/" if position < 10 else None
+
+
+def minimal_view_loop(base: str, until: float, results: dict, lock: threading.Lock) -> None:
+    browser = Browser(base)
+    while time.perf_counter() < until:
+        status, _, elapsed = browser.request("/healthz")
+        with lock:
+            if status == 200:
+                results["ok"] += 1
+                results["latencies"].append(elapsed)
+            else:
+                results["errors"] += 1
+
+
+def run_threads(target, count: int, seconds: float, *args) -> tuple[dict, float]:
+    results = {"acknowledged": 0, "ok": 0, "errors": 0, "latencies": []}
+    lock = threading.Lock()
+    until = time.perf_counter() + seconds
+    threads = [threading.Thread(target=target, args=(*args[i % len(args)], until, results, lock))
+               for i in range(count)]  # fmt: skip
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def page_p95(base: str, username: str, path: str, repeats: int) -> float:
+    browser = Browser(base)
+    browser.log_in(username)
+    timings = []
+    for _ in range(repeats):
+        status, _, elapsed = browser.request(path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        timings.append(elapsed)
+    return p95(timings)
+
+
+def count_answers(database_url: str, since_sql: str) -> tuple[int, int]:
+    """(answers stored since the run began, (session, question) pairs stored more than once)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    code = ("from django.db import connection\n"
+            "c = connection.cursor()\n"
+            f"c.execute(\"SELECT count(*) FROM attempts_response WHERE answered_at >= {since_sql}\")\n"
+            "stored = c.fetchone()[0]\n"
+            "c.execute('SELECT count(*) FROM (SELECT 1 FROM attempts_response GROUP BY session_id, question_id HAVING count(*) > 1) d')\n"
+            "print(stored, c.fetchone()[0])\n")  # fmt: skip
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stored, duplicates = out.stdout.strip().splitlines()[-1].split()
+    return int(stored), int(duplicates)
+
+
+def prepare_empty(database_url: str) -> None:
+    """An almost empty database: the content, one candidate with one short session."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    code = ("from apps.accounts.models import User\n"
+            "from apps.competencies.models import CareerStage\n"
+            "from apps.readiness.services import target_stage_set\n"
+            f"u, made = User.objects.get_or_create(username='load00000', defaults={{'email': 'e@load.invalid'}})\n"
+            f"u.set_password('{PASSWORD}'); u.save()\n"
+            "target_stage_set(user=u, stage=CareerStage.objects.get(slug='senior-ai-backend-engineer'))\n")  # fmt: skip
+    for command in (["migrate", "-v0"], ["load_content", "-v0"], ["shell", "-c", code]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale-db", default="postgres://rungs:rungs@127.0.0.1:5432/rungs_scale")
+    parser.add_argument("--empty-db", default="postgres://rungs:rungs@127.0.0.1:5432/rungs_empty")
+    parser.add_argument("--candidates", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+
+    prepare_empty(args.empty_db)
+    server = start_server(args.empty_db, args.port)
+    try:
+        empty_dashboard = page_p95(base, "load00000", "/practice/", 60)
+        empty_readiness = page_p95(base, "load00000", "/readiness/", 60)
+    finally:
+        server.terminate()
+        server.wait()
+
+    server = start_server(args.scale_db, args.port)
+    try:
+        scale_dashboard = page_p95(base, "load00001", "/practice/", 60)
+        scale_readiness = page_p95(base, "load00001", "/readiness/", 60)
+        minimal, minimal_seconds = run_threads(minimal_view_loop, args.candidates, 20, (base,))
+        since = "now() - interval '0 seconds'"
+        marker = subprocess.run(
+            [PYTHON, "-c", "import time; print(time.time())"], capture_output=True, text=True
+        ).stdout.strip()
+        since = f"to_timestamp({marker})"
+        answers, answer_seconds = run_threads(
+            candidate_loop,
+            args.candidates,
+            args.duration,
+            *[(base, f"load{n:05d}") for n in range(2, 2 + args.candidates)],
+        )
+    finally:
+        server.terminate()
+        server.wait()
+    stored, duplicates = count_answers(args.scale_db, since)
+
+    answer_rate = answers["acknowledged"] / answer_seconds
+    minimal_rate = minimal["ok"] / minimal_seconds
+    print(f"candidates: {args.candidates} for {args.duration:.0f} s, gunicorn on PostgreSQL, scale data")
+    print(f"answers: {answer_rate:.1f}/s, p95 {1000 * p95(answers['latencies']):.0f} ms")
+    print(f"minimal view (/healthz): {minimal_rate:.1f}/s, p95 {1000 * p95(minimal['latencies']):.0f} ms")
+    print(f"answers / minimal view throughput: {answer_rate / minimal_rate:.2f} (target >= 0.5)")
+    print(f"dashboard p95: {1000 * scale_dashboard:.0f} ms with scale data, {1000 * empty_dashboard:.0f} ms almost empty, "
+          f"ratio {scale_dashboard / empty_dashboard:.2f} (target <= 1.5)")  # fmt: skip
+    print(f"readiness p95: {1000 * scale_readiness:.0f} ms with scale data, {1000 * empty_readiness:.0f} ms almost empty, "
+          f"ratio {scale_readiness / empty_readiness:.2f} (target <= 1.5)")  # fmt: skip
+    print(f"errors: {answers['errors'] + minimal['errors']}; acknowledged answers {answers['acknowledged']}, "
+          f"stored {stored}, stored more than once {duplicates}")  # fmt: skip
+    ok = answers["errors"] == 0 and stored == answers["acknowledged"] and duplicates == 0
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
