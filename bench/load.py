@@ -61,6 +61,8 @@ class Browser:
         except urllib.error.HTTPError as error:
             status, location = error.code, error.headers.get("Location", "")
             error.read()
+        except (urllib.error.URLError, OSError):  # a reset or a time-out: an error, not a crash of the thread
+            status, location = 0, ""
         return status, location, time.perf_counter() - started
 
     def log_in(self, username: str) -> None:
@@ -79,9 +81,10 @@ def start_server(database_url: str, port: int) -> subprocess.Popen:
            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
            "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING", "LOGIN_FAILURE_LIMIT": "1000"}  # fmt: skip
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    log = open(ROOT / "var" / f"bench-gunicorn-{port}.log", "a")  # noqa: SIM115  (open while the server runs)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "--access-logfile", "/dev/null", "config.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log, stderr=log,
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -126,6 +129,7 @@ def candidate_loop(base: str, username: str, until: float, results: dict, lock: 
                 results["latencies"].append(elapsed)
             else:
                 results["errors"] += 1
+                results["statuses"].append(status)
         position = int(question.rstrip("/").rsplit("/", 1)[1])
         session = question.rstrip("/").rsplit("/", 1)[0]
         question = f"{session}/{position + 1}/" if position < 10 else None
@@ -144,7 +148,7 @@ def minimal_view_loop(base: str, until: float, results: dict, lock: threading.Lo
 
 
 def run_threads(target, count: int, seconds: float, *args) -> tuple[dict, float]:
-    results = {"acknowledged": 0, "ok": 0, "errors": 0, "latencies": []}
+    results = {"acknowledged": 0, "ok": 0, "errors": 0, "latencies": [], "statuses": []}
     lock = threading.Lock()
     until = time.perf_counter() + seconds
     threads = [threading.Thread(target=target, args=(*args[i % len(args)], until, results, lock))
@@ -254,7 +258,8 @@ def main() -> None:
     print(f"readiness p95: {1000 * scale_readiness:.0f} ms with scale data, {1000 * empty_readiness:.0f} ms almost empty, "
           f"ratio {scale_readiness / empty_readiness:.2f} (target <= 1.5)")  # fmt: skip
     print(f"errors: {answers['errors'] + minimal['errors']}; acknowledged answers {answers['acknowledged']}, "
-          f"stored {stored}, stored more than once {duplicates}")  # fmt: skip
+          f"stored {stored}, stored more than once {duplicates}; failed answer statuses "
+          f"{sorted(set(answers['statuses']))} (0: reset or time-out)")  # fmt: skip
     ok = answers["errors"] == 0 and stored == answers["acknowledged"] and duplicates == 0
     sys.exit(0 if ok else 1)
 

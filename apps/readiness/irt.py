@@ -234,23 +234,26 @@ def requirements_met(belief: Belief, requirements: list[Requirement]) -> tuple[f
     to what is possible for two indicators with those means."""
     terms = []
     for r in requirements:
-        mean, variance = belief.ability(r.competency)
+        idx = belief.loading(r.competency)
+        cov_h = [sum(row[i] for i in idx) for row in belief.cov]  # Sigma h: covariances with every coordinate
+        mean, variance = sum(belief.mean[i] for i in idx), sum(cov_h[i] for i in idx)
         sd = math.sqrt(max(variance, 1e-12))
         h = (r.threshold - mean) / sd
-        terms.append((r, 1.0 - normal_cdf(h), sd, _pdf(h), _hermite_over_factorial(h)))
-    expected = sum(r.weight * p for r, p, _, _, _ in terms)
+        p = 1.0 - normal_cdf(h)
+        terms.append((r.weight, p, sd, _pdf(h), _hermite_over_factorial(h), idx, cov_h))
+    expected = sum(weight * p for weight, p, *_ in terms)
     variance = 0.0
-    for i, (ri, pi, sdi, phi_i, he_i) in enumerate(terms):
-        variance += ri.weight * ri.weight * pi * (1.0 - pi)
-        for rj, pj, sdj, phi_j, he_j in terms[i + 1 :]:
-            rho = max(-0.999, min(0.999, belief.covariance(ri.competency, rj.competency) / (sdi * sdj)))
+    for i, (wi, pi, sdi, phi_i, he_i, _, cov_h_i) in enumerate(terms):
+        variance += wi * wi * pi * (1.0 - pi)
+        for wj, pj, sdj, phi_j, he_j, idx_j, _ in terms[i + 1 :]:
+            rho = max(-0.999, min(0.999, sum(cov_h_i[k] for k in idx_j) / (sdi * sdj)))
             series, power = 0.0, 1.0
-            for n in range(SERIES_TERMS):
+            for a, b in zip(he_i, he_j, strict=True):
                 power *= rho
-                series += power * he_i[n] * he_j[n]
+                series += power * a * b
             covariance = phi_i * phi_j * series
             covariance = max(-min(pi * pj, (1 - pi) * (1 - pj)), min(covariance, min(pi, pj) - pi * pj))
-            variance += 2.0 * ri.weight * rj.weight * covariance
+            variance += 2.0 * wi * wj * covariance
     return expected, max(variance, 0.0)
 
 
