@@ -47,6 +47,11 @@ class Browser:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, float]:
+        status, location, elapsed, _ = self.fetch(path, data)
+        return status, location, elapsed
+
+    def fetch(self, path: str, data: dict | None = None) -> tuple[int, str, float, str]:
+        """Status, redirect target, seconds, and the body."""
         body = None
         headers = {"Referer": self.base + "/"}
         if data is not None:
@@ -56,14 +61,12 @@ class Browser:
             with self.opener.open(
                 urllib.request.Request(self.base + path, data=body, headers=headers), timeout=30
             ) as r:
-                status, location = r.status, r.headers.get("Location", "")
-                r.read()
+                status, location, text = r.status, r.headers.get("Location", ""), r.read().decode()
         except urllib.error.HTTPError as error:
-            status, location = error.code, error.headers.get("Location", "")
-            error.read()
+            status, location, text = error.code, error.headers.get("Location", ""), error.read().decode()
         except (urllib.error.URLError, OSError):  # a reset or a time-out: an error, not a crash of the thread
-            status, location = 0, ""
-        return status, location, time.perf_counter() - started
+            status, location, text = 0, "", ""
+        return status, location, time.perf_counter() - started, text
 
     def log_in(self, username: str) -> None:
         self.request("/accounts/login/")
@@ -115,14 +118,17 @@ def candidate_loop(base: str, username: str, until: float, results: dict, lock: 
                     results["errors"] += 1
                 continue
             question = location
-        status, _, _ = browser.request(question)
+        status, _, _, page = browser.fetch(question)
         if status != 200:
             with lock:
                 results["errors"] += 1
             question = None
             continue
         answer_path = question.rstrip("/") + "/answer/"
-        status, location, elapsed = browser.request(answer_path, {"choice": "2", "confidence": "fairly_sure"})
+        answer = (
+            {"text": "Idempotency keys, retries with backoff."} if 'name="text"' in page else {"choice": "2"}
+        )
+        status, location, elapsed = browser.request(answer_path, {**answer, "confidence": "fairly_sure"})
         with lock:
             if status == 302:
                 results["acknowledged"] += 1
