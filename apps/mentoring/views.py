@@ -116,40 +116,48 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "mentoring/join.html", {"link": link})
 
 
+def _carry_out(request: HttpRequest, action, *, done: str, then: str = "mentoring:home") -> HttpResponse:
+    """Run a mentoring service call; a refusal becomes a message, success a message and a redirect."""
+    try:
+        action()
+    except MentoringError as error:
+        return _refuse(request, error, reverse("mentoring:home"))
+    messages.success(request, done)
+    return redirect(then)
+
+
 @login_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _as_mentor(request, pk, active=False)
-    try:
-        services.mentorship_accept(mentorship=mentorship, mentor=request.user)
-    except MentoringError as error:
-        return _refuse(request, error, reverse("mentoring:home"))
-    messages.success(request, f"You are now {mentorship.candidate.username}'s mentor.")
-    return redirect("mentoring:dashboard")
+    return _carry_out(
+        request,
+        lambda: services.mentorship_accept(mentorship=mentorship, mentor=request.user),
+        done=f"You are now {mentorship.candidate.username}'s mentor.",
+        then="mentoring:dashboard",
+    )
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _as_mentor(request, pk, active=False)
-    try:
-        services.mentorship_decline(mentorship=mentorship, mentor=request.user)
-    except MentoringError as error:
-        return _refuse(request, error, reverse("mentoring:home"))
-    messages.info(request, "Invitation declined.")
-    return redirect("mentoring:home")
+    return _carry_out(
+        request,
+        lambda: services.mentorship_decline(mentorship=mentorship, mentor=request.user),
+        done="Invitation declined.",
+    )
 
 
 @login_required
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _as_either(request, pk)
-    try:
-        services.mentorship_end(mentorship=mentorship, by=request.user)
-    except MentoringError as error:
-        return _refuse(request, error, reverse("mentoring:home"))
-    messages.info(request, "The mentorship has ended; the mentor no longer sees anything.")
-    return redirect("mentoring:home")
+    return _carry_out(
+        request,
+        lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
+        done="The mentorship has ended; the mentor no longer sees anything.",
+    )
 
 
 @login_required

@@ -30,6 +30,15 @@ def session(candidate):
     return QuizSessionFactory(user=candidate, questions=questions)
 
 
+@pytest.fixture
+def mock_session(candidate, clock):
+    """A 30-minute mock interview of two questions, started at the frozen clock's now."""
+    return QuizSessionFactory(
+        user=candidate, mode="mock", scope="stage", deadline=clock() + timedelta(minutes=30),
+        questions=[QuestionFactory(), QuestionFactory()],
+    )  # fmt: skip
+
+
 @pytest.mark.django_db
 def test_an_unanswered_question_reveals_nothing_about_the_answer(candidate_client, session):
     html = candidate_client.get(_url("question", session, 1)).content.decode()
@@ -205,11 +214,8 @@ def test_the_last_answer_leads_to_a_summary_with_every_question(candidate_client
 
 
 @pytest.mark.django_db
-def test_a_mock_interview_gives_no_feedback_until_the_end(candidate_client, candidate, clock):
-    session = QuizSessionFactory(
-        user=candidate, mode="mock", scope="stage", deadline=clock() + timedelta(minutes=30),
-        questions=[QuestionFactory(), QuestionFactory()],
-    )  # fmt: skip
+def test_a_mock_interview_gives_no_feedback_until_the_end(candidate_client, mock_session, clock):
+    session = mock_session
 
     response = candidate_client.post(
         _url("answer", session, 1), {"choice": "1", "confidence": "certain"}, **HTMX
@@ -226,11 +232,10 @@ def test_a_mock_interview_gives_no_feedback_until_the_end(candidate_client, cand
 
 
 @pytest.mark.django_db
-def test_a_mock_interview_past_its_deadline_refuses_and_shows_the_summary(candidate_client, candidate, clock):
-    session = QuizSessionFactory(
-        user=candidate, mode="mock", scope="stage", deadline=clock() + timedelta(minutes=30),
-        questions=[QuestionFactory(), QuestionFactory()],
-    )  # fmt: skip
+def test_a_mock_interview_past_its_deadline_refuses_and_shows_the_summary(
+    candidate_client, mock_session, clock
+):
+    session = mock_session
     clock.advance(minutes=30, seconds=1)
 
     late = candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
