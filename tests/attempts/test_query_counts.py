@@ -16,8 +16,10 @@ def _count(call) -> int:
 
 
 def _grow_history(user, sessions: int) -> None:
-    for _ in range(sessions):
-        past = QuizSessionFactory(user=user, questions=[QuestionFactory(), QuestionFactory()])
+    """Past sessions of two answered questions each, drawn from a pool of 20 questions."""
+    pool = [QuestionFactory() for _ in range(20)]
+    for n in range(sessions):
+        past = QuizSessionFactory(user=user, questions=[pool[n % 20], pool[(n + 1) % 20]])
         for slot in past.slots.all():
             ResponseFactory(slot=slot)
 
@@ -38,7 +40,7 @@ def test_question_page_and_answer_are_constant(candidate_client, candidate, sess
 
     _count(show(1)), _count(answer(1))  # the day's first answer also writes the day's snapshot
     first_show, first_answer = _count(show(2)), _count(answer(2))
-    _grow_history(candidate, 20)
+    _grow_history(candidate, 250)  # 500 more answers
 
     assert _count(show(3)) == first_show
     assert _count(answer(3)) == first_answer
