@@ -237,11 +237,7 @@ def main() -> None:
         scale_dashboard = page_p95(base, "load00001", "/practice/", 60)
         scale_readiness = page_p95(base, "load00001", "/readiness/", 60)
         minimal, minimal_seconds = run_threads(minimal_view_loop, args.candidates, 20, (base,))
-        since = "now() - interval '0 seconds'"
-        marker = subprocess.run(
-            [PYTHON, "-c", "import time; print(time.time())"], capture_output=True, text=True
-        ).stdout.strip()
-        since = f"to_timestamp({marker})"
+        since = f"to_timestamp({time.time()})"  # answers stored from here on belong to this run
         answers, answer_seconds = run_threads(
             candidate_loop,
             args.candidates,

@@ -5,8 +5,6 @@ AppConfig.ready(), so a new app's data cannot be forgotten by an export that lis
 
 from collections.abc import Callable
 
-from django.core.serializers.json import DjangoJSONEncoder
-
 Exporter = Callable[[object], object]
 _exporters: dict[str, Exporter] = {}
 
@@ -25,7 +23,3 @@ def user_data(user) -> dict:
         },
         **{name: exporter(user) for name, exporter in sorted(_exporters.items())},
     }
-
-
-class Encoder(DjangoJSONEncoder):
-    """Dates, decimals and durations as JSON."""

@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,7 +38,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """Everything Rungs holds about the signed-in person, as one JSON file."""
-    body = json.dumps(data.user_data(request.user), cls=data.Encoder, indent=2, ensure_ascii=False)
+    body = json.dumps(data.user_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rungs-{request.user.username}.json"'
     return response
