@@ -123,7 +123,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'rungs.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 60
+        ),  # a new PostgreSQL connection per request costs more than most views
         conn_health_checks=True,
     )
 }
