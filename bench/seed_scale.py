@@ -1,5 +1,5 @@
-"""Scale data on PostgreSQL: 10,000 candidates, 1,000,000 answers, 1,000 questions, with their sessions, estimates,
-readiness and 10 days of snapshots each.
+"""Scale data on PostgreSQL: 10,000 candidates, 1,000,000 answers, 1,000 questions, with their sessions, review
+cards, estimates, readiness and 10 days of snapshots each.
 
     DATABASE_URL=postgres://rungs:rungs@127.0.0.1:5432/rungs_scale DEBUG=true .venv/bin/python bench/seed_scale.py
 
@@ -27,6 +27,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from apps.attempts import spacing  # noqa: E402
 from apps.competencies.models import CareerStage, Competency  # noqa: E402
 from apps.questions.models import Choice, Question  # noqa: E402
 
@@ -122,6 +123,7 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
         cursor.execute("SELECT coalesce(max(id), 0) FROM attempts_sessionquestion")
         slot_id = cursor.fetchone()[0]
     sessions, slots, responses = [], [], []
+    cards: dict[tuple[int, int], list] = {}  # (user, question): [answers, right ones, last answered]
     for user in users:
         for _ in range(ANSWERS_PER_USER // SESSION_LENGTH):
             session_id += 1
@@ -137,6 +139,8 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
                 )
                 responses.append((session_id, slot_id, user, question, version, json.dumps([2 if right else 1]), "",
                                   1 if right else 0, "fairly_sure", timedelta(seconds=35), answered))  # fmt: skip
+                card = cards.setdefault((user, question), [0, 0, answered])
+                card[0], card[1], card[2] = card[0] + 1, card[1] + right, max(card[2], answered)
     with connection.cursor() as cursor:
         with cursor.copy(
             "COPY attempts_quizsession (id, user_id, mode, scope, question_count, started_at, finished_at, ending, answered_count, score_total) FROM STDIN"
@@ -153,6 +157,22 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
         ) as copy:
             for row in responses:
                 copy.write_row(row)
+    _copy_review_cards(cards)
+
+
+def _copy_review_cards(cards: dict[tuple[int, int], list]) -> None:
+    """One review card per question a candidate answered, due two days after the last answer."""
+    template, _ = spacing.next_review(None, spacing.Rating.Good, timezone.now())
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            'COPY attempts_reviewcard (user_id, question_id, due, fsrs_state, reviews, "right", last_reviewed_at) FROM STDIN'
+        ) as copy,
+    ):
+        for (user, question), (answers, right, last) in cards.items():
+            due = last + timedelta(days=2)
+            state = {**template, "due": due.isoformat(), "last_review": last.isoformat()}
+            copy.write_row((user, question, due, json.dumps(state), answers, right, last))
 
 
 def _copy_estimates() -> None:
@@ -204,7 +224,7 @@ def _reset_sequences() -> None:
     with connection.cursor() as cursor:
         for table in ("accounts_user", "attempts_quizsession", "attempts_sessionquestion", "attempts_response",
                       "readiness_competencyability", "readiness_stagereadiness", "readiness_snapshot",
-                      "readiness_targetstage"):  # fmt: skip
+                      "readiness_targetstage", "attempts_reviewcard"):  # fmt: skip
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 1))"
             )

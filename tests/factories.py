@@ -209,6 +209,8 @@ class ReviewCardFactory(DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     due = factory.LazyFunction(timezone.now)
     fsrs_state = factory.LazyFunction(dict)
+    reviews = 1  # a card exists because its question was answered: once, and right
+    right = 1
     last_reviewed_at = factory.LazyFunction(timezone.now)
 
 

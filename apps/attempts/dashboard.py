@@ -1,6 +1,6 @@
 """What the candidate's dashboard shows, read in a fixed number of queries whatever the history size."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Sum
 
 from apps.competencies.models import Area, CareerStage, Competency, RoleProfile, StageRequirement
 from apps.readiness import reading
@@ -8,7 +8,7 @@ from apps.readiness.services import target_stage_of
 
 from . import clock
 from .forms import TargetForm
-from .models import Bookmark, QuizSession, Response, ReviewCard
+from .models import Bookmark, QuizSession, ReviewCard
 
 RECENT_SESSIONS = 5
 
@@ -32,11 +32,13 @@ def build(user) -> dict:
 
 def _areas_with_progress(user, profile, target) -> list[dict]:
     """Areas with their measured competencies, each with answered/correct counts and the target's level."""
+    # From the review cards, one per question answered (each counts its scored answers): bounded by the bank's size
+    # however many answers the history holds.
     counts = {
         row["question__competency"]: row
-        for row in Response.objects.filter(user=user, score__isnull=False)
+        for row in ReviewCard.objects.filter(user=user)
         .values("question__competency")
-        .annotate(answered=Count("id"), correct=Count("id", filter=Q(score__gte=1)))
+        .annotate(answered=Sum("reviews"), correct=Sum("right"))
     }
     targets = (
         dict(StageRequirement.objects.filter(stage=target).values_list("competency_id", "target_level"))

@@ -194,7 +194,10 @@ class ReviewCard(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     due = models.DateTimeField()
     fsrs_state = models.JSONField(help_text="The fsrs Card, as Card.to_dict() gives it.")
-    reviews = models.PositiveIntegerField(default=0)
+    reviews = models.PositiveIntegerField(
+        default=0, help_text="Scored answers to the question, repeats included."
+    )
+    right = models.PositiveIntegerField(default=0, help_text="Of those, the ones with full marks.")
     last_reviewed_at = models.DateTimeField()
 
     class Meta:

@@ -44,6 +44,23 @@ def test_the_dashboard_shows_target_progress_due_reviews_and_unfinished_work(
 
 
 @pytest.mark.django_db
+def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(candidate_client, candidate, role_profile):
+    """Answered through the quiz: a right answer, a wrong one, and the first question again (right): 3 and 2."""
+    web_apis = role_profile.competencies.get(slug="web-apis")
+    first, second = QuestionFactory(competency=web_apis), QuestionFactory(competency=web_apis)
+    for questions, choices in (([first, second], ["2", "1"]), ([first], ["2"])):
+        session = QuizSessionFactory(user=candidate, questions=questions)
+        for position, choice in enumerate(choices, 1):
+            url = reverse("attempts:answer", args=[session.pk, position])
+            assert candidate_client.post(url, {"choice": choice, "confidence": "certain"}).status_code == 302
+
+    response = candidate_client.get(DASHBOARD)
+
+    row = next(r for g in response.context["areas"] for r in g["rows"] if r["competency"] == web_apis)
+    assert (row["answered"], row["correct"]) == (3, 2)
+
+
+@pytest.mark.django_db
 def test_the_dashboard_reads_the_same_number_of_queries_for_a_long_history(
     candidate_client, candidate, role_profile, django_assert_num_queries
 ):
