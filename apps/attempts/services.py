@@ -184,9 +184,10 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
     (session, question) is the last guard, so an answer is stored and counted once whatever the client does.
     """
     session = QuizSession.objects.select_for_update().get(pk=session.pk)
-    existing = Response.objects.filter(slot=slot).first()
-    if existing:
-        return Recorded(existing, created=False)
+    if hasattr(
+        slot, "response"
+    ):  # answered before this request began (a submit that raced it is caught below)
+        return Recorded(slot.response, created=False)
     _refuse_if_closed(session)
     now = clock.now()
     question = slot.question
@@ -282,8 +283,9 @@ def _after_scoring(response: Response, question: Question, now) -> None:
 
 
 def _add_to_item_statistics(question: Question, score: float, ability: float, seconds: float) -> None:
-    ItemStatistics.objects.get_or_create(question=question)
-    statistics = ItemStatistics.objects.select_for_update().get(question=question)
+    """Everyone answering this question waits for this row's lock, so it is taken as late in the answer's
+    transaction as can be."""
+    statistics, _ = ItemStatistics.objects.select_for_update().get_or_create(question=question)
     statistics.add(score=score, ability=ability, seconds=seconds)
     statistics.save()
 
@@ -292,6 +294,7 @@ def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:
     state, due = spacing.next_review(
         card.fsrs_state if card else None, spacing.rating_for(response.score, response.confidence), now
     )
+    right = int(response.score >= 1)
     if card is None:
         ReviewCard.objects.create(
             user_id=response.user_id,
@@ -299,11 +302,16 @@ def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:
             due=due,
             fsrs_state=state,
             reviews=1,
+            right=right,
             last_reviewed_at=now,
         )
     else:
         ReviewCard.objects.filter(pk=card.pk).update(
-            due=due, fsrs_state=state, reviews=F("reviews") + 1, last_reviewed_at=now
+            due=due,
+            fsrs_state=state,
+            reviews=F("reviews") + 1,
+            right=F("right") + right,
+            last_reviewed_at=now,
         )
 
 

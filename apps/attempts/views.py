@@ -41,16 +41,39 @@ def _get_session_for_user(request: HttpRequest, session_id: int) -> QuizSession:
                              pk=session_id, user=request.user)  # fmt: skip
 
 
-def _get_slot(session: QuizSession, position: int) -> SessionQuestion:
-    slot = (
-        SessionQuestion.objects.select_related("question__competency", "response")
+def _slots():
+    """Slots with what a question page and an answer need. The profile comes along because recording an answer needs
+    its shape_version (readiness keeps the profile's shape per version). No ordering: a slot is one row, and sorting
+    by the default ordering would join the session's table only to sort that row."""
+    return (
+        SessionQuestion.objects.select_related("question__competency__profile", "response")
         .prefetch_related("question__choices")
-        .filter(session=session, position=position)
-        .first()
+        .order_by()
     )
+
+
+def _get_slot(session: QuizSession, position: int) -> SessionQuestion:
+    slot = _slots().filter(session=session, position=position).first()
     if slot is None:
         raise Http404("That question is not part of this session.")
     return slot
+
+
+def _get_session_and_slot(
+    request: HttpRequest, session_id: int, position: int
+) -> tuple[QuizSession, SessionQuestion]:
+    """One of the user's sessions and one of its questions, read together (a question page's first query)."""
+    slot = (
+        _slots()
+        .select_related(
+            "session"
+        )  # not its scope's competency, area or stage: joins cost planning on every answer
+        .filter(session_id=session_id, session__user=request.user, position=position)
+        .first()
+    )
+    if slot is None:
+        raise Http404("That question is not part of a session of yours.")
+    return slot.session, slot
 
 
 def _get_question_for_user(request: HttpRequest, question_id: int) -> Question:
@@ -189,8 +212,7 @@ def _render_question(
 @login_required
 @require_GET
 def question(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
-    session = _get_session_for_user(request, session_id)
-    slot = _get_slot(session, position)
+    session, slot = _get_session_and_slot(request, session_id, position)
     if session_close_if_expired(session=session):
         messages.warning(request, "Time ran out for this mock interview. Here is how it went.")
         return redirect(_summary_url(session))
@@ -203,8 +225,7 @@ def question(request: HttpRequest, session_id: int, position: int) -> HttpRespon
 @login_required
 @require_POST
 def answer(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
-    session = _get_session_for_user(request, session_id)
-    slot = _get_slot(session, position)
+    session, slot = _get_session_and_slot(request, session_id, position)
     session_close_if_expired(session=session)
     form = AnswerForm(request.POST, question=slot.question)
     if not form.is_valid():
@@ -259,8 +280,7 @@ def _refused(
 @login_required
 @require_POST
 def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
-    session = _get_session_for_user(request, session_id)
-    slot = _get_slot(session, position)
+    session, slot = _get_session_and_slot(request, session_id, position)
     response = getattr(slot, "response", None)
     if response is None or slot.question.kind != Question.Kind.OPEN:
         raise Http404("There is no open answer to grade here.")

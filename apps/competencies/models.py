@@ -1,5 +1,7 @@
 """The role profile as data: what a candidate is climbing towards, in stages, and what each stage asks of them."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,10 @@ class RoleProfile(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    # A new random value whenever the profile's areas, competencies, stages or requirements change (signals.py), so
+    # that a process may keep what it derived from them (the readiness layout) until the value differs. Random
+    # rather than a counter: a counter could repeat after a rollback or a restore and pass stale data as fresh.
+    shape_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,7 @@
 """Markdown for stems, options and explanations, rendered to HTML that is safe to show."""
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 
@@ -10,8 +12,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "span": {"class"}}
 
 
+@functools.lru_cache(maxsize=4096)  # a page shows a stem, options and an explanation: from a bank of ~1,000 questions
 def render_markdown(text: str) -> str:
-    """Authors write Markdown; whatever raw HTML it contains is cleaned to a small safe set of tags."""
+    """Authors write Markdown; whatever raw HTML it contains is cleaned to a small safe set of tags. A pure function
+    of the text, so each text is rendered once per process."""
     html = markdown_lib.markdown(
         text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html"
     )

@@ -18,7 +18,9 @@ The model
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from dataclasses import dataclass
 
 OVERALL_SD = 1.0
@@ -226,31 +228,60 @@ def meet_probability(mean: float, variance: float, threshold: float) -> float:
     return normal_cdf((mean - threshold) / math.sqrt(max(variance, 1e-12)))
 
 
-def requirements_met(belief: Belief, requirements: list[Requirement]) -> tuple[float, float]:
+class JointAbilities:
+    """The competencies' ability moments under one belief: each one's mean, sd and covariances (Sigma h), and each
+    pair's correlation with its powers. Computed on first use and kept, because every stage asks about the same
+    competencies (at different levels): the stages of one answer share this work."""
+
+    def __init__(self, belief: Belief) -> None:
+        self.belief = belief
+        self._moments: dict[int, tuple[float, float, list[int], list[float]]] = {}
+        self._rho_powers: dict[tuple[int, int], list[float]] = {}
+
+    def moments(self, competency: int) -> tuple[float, float, list[int], list[float]]:
+        """(mean, sd, loading, Sigma h) of one competency's ability."""
+        found = self._moments.get(competency)
+        if found is None:
+            idx = self.belief.loading(competency)
+            cov_h = [sum(row[i] for i in idx) for row in self.belief.cov]  # covariances with every coordinate
+            mean, variance = sum(self.belief.mean[i] for i in idx), sum(cov_h[i] for i in idx)
+            found = self._moments[competency] = (mean, math.sqrt(max(variance, 1e-12)), idx, cov_h)
+        return found
+
+    def rho_powers(self, first: int, second: int) -> list[float]:
+        """rho, rho^2, ..., rho^SERIES_TERMS for the correlation of two competencies' abilities."""
+        key = (first, second) if first <= second else (second, first)
+        found = self._rho_powers.get(key)
+        if found is None:
+            _, sd_first, _, cov_h = self.moments(first)
+            _, sd_second, idx_second, _ = self.moments(second)
+            rho = max(-0.999, min(0.999, sum(cov_h[k] for k in idx_second) / (sd_first * sd_second)))
+            found = self._rho_powers[key] = list(
+                itertools.accumulate(itertools.repeat(rho, SERIES_TERMS), operator.mul)
+            )
+        return found
+
+
+def requirements_met(
+    belief: Belief, requirements: list[Requirement], joint: JointAbilities | None = None
+) -> tuple[float, float]:
     """Mean and variance of sum(weight * [theta >= threshold]) over a stage's requirements.
 
     Abilities move together, so the indicators are correlated: their covariances come from the tetrachoric series
     of the bivariate normal, phi(h) phi(k) sum_n rho^n / n! He_{n-1}(h) He_{n-1}(k) (SERIES_TERMS terms), clipped
-    to what is possible for two indicators with those means."""
+    to what is possible for two indicators with those means. `joint` carries moments over from other stages."""
+    joint = joint or JointAbilities(belief)
     terms = []
     for r in requirements:
-        idx = belief.loading(r.competency)
-        cov_h = [sum(row[i] for i in idx) for row in belief.cov]  # Sigma h: covariances with every coordinate
-        mean, variance = sum(belief.mean[i] for i in idx), sum(cov_h[i] for i in idx)
-        sd = math.sqrt(max(variance, 1e-12))
+        mean, sd, _, _ = joint.moments(r.competency)
         h = (r.threshold - mean) / sd
-        p = 1.0 - normal_cdf(h)
-        terms.append((r.weight, p, sd, _pdf(h), _hermite_over_factorial(h), idx, cov_h))
-    expected = sum(weight * p for weight, p, *_ in terms)
+        terms.append((r.competency, r.weight, 1.0 - normal_cdf(h), _pdf(h), _hermite_over_factorial(h)))
+    expected = sum(weight * p for _, weight, p, _, _ in terms)
     variance = 0.0
-    for i, (wi, pi, sdi, phi_i, he_i, _, cov_h_i) in enumerate(terms):
+    for i, (ci, wi, pi, phi_i, he_i) in enumerate(terms):
         variance += wi * wi * pi * (1.0 - pi)
-        for wj, pj, sdj, phi_j, he_j, idx_j, _ in terms[i + 1 :]:
-            rho = max(-0.999, min(0.999, sum(cov_h_i[k] for k in idx_j) / (sdi * sdj)))
-            series, power = 0.0, 1.0
-            for a, b in zip(he_i, he_j, strict=True):
-                power *= rho
-                series += power * a * b
+        for cj, wj, pj, phi_j, he_j in terms[i + 1 :]:
+            series = math.sumprod(joint.rho_powers(ci, cj), map(operator.mul, he_i, he_j))
             covariance = phi_i * phi_j * series
             covariance = max(-min(pi * pj, (1 - pi) * (1 - pj)), min(covariance, min(pi, pj) - pi * pj))
             variance += 2.0 * wi * wj * covariance
@@ -288,12 +319,15 @@ class Readiness:
         )
 
 
-def readiness(belief: Belief, requirements: list[Requirement], evidence: int) -> Readiness:
-    """A stage's readiness: the weighted share of its requirements met, with an 80% range and a verdict."""
+def readiness(
+    belief: Belief, requirements: list[Requirement], evidence: int, joint: JointAbilities | None = None
+) -> Readiness:
+    """A stage's readiness: the weighted share of its requirements met, with an 80% range and a verdict. Pass one
+    `joint` to the readiness of several stages under the same belief to compute the shared moments once."""
     total_weight = sum(r.weight for r in requirements)
     if total_weight <= 0:
         return Readiness(0.0, 0.0, 0.0, evidence, "insufficient")
-    met, variance = requirements_met(belief, requirements)
+    met, variance = requirements_met(belief, requirements, joint)
     mean = met / total_weight
     sd = math.sqrt(variance) / total_weight
     low, high = max(0.0, mean - RANGE_Z * sd), min(1.0, mean + RANGE_Z * sd)

@@ -32,6 +32,8 @@ class AbilityBelief(models.Model):
     competency_ids = models.JSONField(default=list, help_text="The measured competencies, in belief order.")
     belief = models.JSONField(default=dict)
     answers = models.PositiveIntegerField(default=0)
+    # The day of the last snapshot this row knows of: the day's first answer writes one, later ones skip the check.
+    snapshot_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,10 +6,10 @@ Pages read what this module stores; nothing recomputes a candidate's history on 
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
-from apps.competencies.models import CareerStage, Competency, StageRequirement
+from apps.competencies.models import CareerStage, Competency, RoleProfile, StageRequirement
 from apps.questions.models import Question
 
 from . import irt
@@ -56,7 +56,8 @@ def item_for(question: Question) -> irt.Item:
 class ProfileShape:
     """The measured competencies in belief order (area by area) and each stage's requirements: two queries."""
 
-    def __init__(self, profile_id: int) -> None:
+    def __init__(self, profile_id: int, version=None) -> None:
+        self.version = version  # the profile's shape_version it was built from
         by_area: dict[int, list[int]] = {}
         for competency_id, area_id in (
             Competency.objects.measured()
@@ -108,7 +109,18 @@ class ProfileShape:
 # --- after each answer -----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+_shapes: dict[int, ProfileShape] = {}
+
+
+def profile_shape(profile: RoleProfile) -> ProfileShape:
+    """The profile's shape, built once per process and kept while the profile's shape_version stays the same."""
+    shape = _shapes.get(profile.pk)
+    if shape is None or shape.version != profile.shape_version:
+        shape = _shapes[profile.pk] = ProfileShape(profile.pk, version=profile.shape_version)
+    return shape
+
+
+@transaction.atomic(savepoint=False)  # part of the answer's transaction: a failure here undoes the answer too
 def ability_update_after_answer(
     *, user_id: int, question: Question, score: float, previous_answers: int, at: datetime
 ) -> float | None:
@@ -117,54 +129,61 @@ def ability_update_after_answer(
 
     Returns the ability estimate for the question's competency from just before the answer (None for a
     self-rated competency), which item statistics correlate with the score."""
-    shape = ProfileShape(question.competency.profile_id)
+    shape = profile_shape(question.competency.profile)
     if question.competency_id not in shape.index:
         return None  # self-rated competencies have no ability to estimate
-    AbilityBelief.objects.get_or_create(user_id=user_id)
-    row = AbilityBelief.objects.select_for_update().get(user_id=user_id)
+    row, _ = AbilityBelief.objects.select_for_update().get_or_create(user_id=user_id)
     belief = shape.load(row)
     number = shape.index[question.competency_id]
     ability_before = belief.ability(number)[0]
     belief.observe(number, item_for(question), score, irt.repeat_weight(previous_answers))
+    first_answer_here = question.competency_id if previous_answers == 0 else None  # repeats add no count
+    answers = _store_abilities(user_id, shape, belief, answered=first_answer_here, at=at)
+    _store_stage_readiness(user_id, shape, belief, answers)
+    if row.snapshot_on != at.date():
+        snapshot_write(user_id=user_id, day=at.date())
     row.area_ids, row.competency_ids, row.belief = shape.area_ids, shape.competency_ids, belief.to_json()
     row.answers += 1
+    row.snapshot_on = at.date()
     row.save()
-    answers = _store_abilities(
-        user_id, shape, belief, answered=question.competency_id if previous_answers == 0 else None
-    )
-    _store_stage_readiness(user_id, shape, belief, answers)
-    snapshot_write(user_id=user_id, day=at.date())
     return ability_before
 
 
 def _store_abilities(
-    user_id: int, shape: ProfileShape, belief: irt.Belief, answered: int | None
+    user_id: int, shape: ProfileShape, belief: irt.Belief, answered: int | None, at: datetime
 ) -> dict[int, int]:
-    """Every competency's ability (the overall ability moves them all); returns answers per competency."""
-    answers = dict(CompetencyAbility.objects.filter(user_id=user_id).values_list("competency_id", "answers"))
-    if answered is not None:
-        answers[answered] = answers.get(answered, 0) + 1
-    rows = []
+    """Every competency's ability (the overall ability moves them all), counting the answer for `answered`; returns
+    the answers per competency.
+
+    One statement in SQL (the same on PostgreSQL and SQLite) where the ORM would need two: it adds to the stored
+    count in place and returns the counts, so nothing is read first. It runs on every answer."""
+    table = CompetencyAbility._meta.db_table
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(at)
+    rows, params = [], []
     for competency_id, index in shape.index.items():
         theta, variance = belief.ability(index)
-        rows.append(CompetencyAbility(user_id=user_id, competency_id=competency_id, theta=theta,
-                                      variance=variance, answers=answers.get(competency_id, 0)))  # fmt: skip
-    CompetencyAbility.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["user", "competency"],
-        update_fields=["theta", "variance", "answers", "updated_at"],
+        rows.append("(%s, %s, %s, %s, %s, %s)")
+        params += [user_id, competency_id, theta, variance, 1 if competency_id == answered else 0, now]
+    sql = (
+        f"INSERT INTO {quote(table)} (user_id, competency_id, theta, variance, answers, updated_at) "
+        f"VALUES {', '.join(rows)} ON CONFLICT (user_id, competency_id) DO UPDATE SET "
+        f"theta = excluded.theta, variance = excluded.variance, answers = {quote(table)}.answers + excluded.answers, "
+        "updated_at = excluded.updated_at RETURNING competency_id, answers"
     )
-    return answers
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _store_stage_readiness(
     user_id: int, shape: ProfileShape, belief: irt.Belief, answers: dict[int, int]
 ) -> None:
+    joint = irt.JointAbilities(belief)  # the stages ask about the same competencies: their moments are shared
     rows = []
     for stage_id, requirements in shape.stages.items():
         evidence = sum(answers.get(cid, 0) for cid in shape.stage_competencies[stage_id])
-        result = irt.readiness(belief, requirements, evidence)
+        result = irt.readiness(belief, requirements, evidence, joint)
         rows.append(StageReadiness(user_id=user_id, stage_id=stage_id, expected=result.expected, low=result.low,
                                    high=result.high, evidence=evidence, verdict=result.verdict))  # fmt: skip
     StageReadiness.objects.bulk_create(
@@ -206,9 +225,12 @@ def self_assessment_record(*, user_id: int, competency_id: int, level: int, at: 
 def confidence_tally_add(*, user_id: int, confidence: str, score: float) -> None:
     if not confidence:
         return
-    tally, _ = ConfidenceTally.objects.get_or_create(user_id=user_id, confidence=confidence)
-    ConfidenceTally.objects.filter(pk=tally.pk).update(
-        answers=F("answers") + 1,
-        score_sum=F("score_sum") + score,
-        right=F("right") + (1 if score >= 1 else 0),
-    )
+    tally = ConfidenceTally.objects.filter(user_id=user_id, confidence=confidence)
+    increments = {
+        "answers": F("answers") + 1,
+        "score_sum": F("score_sum") + score,
+        "right": F("right") + int(score >= 1),
+    }
+    if not tally.update(**increments):  # the first answer with this confidence
+        ConfidenceTally.objects.get_or_create(user_id=user_id, confidence=confidence)
+        tally.update(**increments)

@@ -5,7 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import QuestionFactory, QuizSessionFactory, ResponseFactory
+from apps.competencies.models import Competency
+from tests.factories import (
+    CareerStageFactory,
+    QuestionFactory,
+    QuizSessionFactory,
+    ResponseFactory,
+    StageRequirementFactory,
+)
 
 
 def _count(call) -> int:
@@ -16,8 +23,10 @@ def _count(call) -> int:
 
 
 def _grow_history(user, sessions: int) -> None:
-    """Past sessions of two answered questions each, drawn from a pool of 20 questions."""
-    pool = [QuestionFactory() for _ in range(20)]
+    """Past sessions of two answered questions each, drawn from a pool of 20 questions on the competencies that
+    exist already (a new competency would change the profile, which is not what this grows)."""
+    competencies = list(Competency.objects.all())
+    pool = [QuestionFactory(competency=competencies[n % len(competencies)]) for n in range(20)]
     for n in range(sessions):
         past = QuizSessionFactory(user=user, questions=[pool[n % 20], pool[(n + 1) % 20]])
         for slot in past.slots.all():
@@ -26,7 +35,12 @@ def _grow_history(user, sessions: int) -> None:
 
 @pytest.fixture
 def session(candidate):
-    return QuizSessionFactory(user=candidate, questions=[QuestionFactory(kind="multiple") for _ in range(5)])
+    """Five questions on competencies that a stage requires, so that each answer also writes stage readiness."""
+    questions = [QuestionFactory(kind="multiple") for _ in range(5)]
+    stage = CareerStageFactory(profile=questions[0].competency.profile)
+    for question in questions:
+        StageRequirementFactory(stage=stage, competency=question.competency)
+    return QuizSessionFactory(user=candidate, questions=questions)
 
 
 @pytest.mark.django_db
@@ -61,15 +75,16 @@ def test_summary_is_constant_in_history_and_in_session_length(candidate_client, 
     assert short_count == long_count == SUMMARY
 
 
-# Django session, user, the quiz session, the slot with question, competency and answer, its options, marking it
+# Django session, user, the session's slot with its question, competency, profile and answer, its options, marking it
 # shown, the bookmark check:
-QUESTION_PAGE = 7
-# Django session, user, the quiz session, the slot, its options, then in one transaction (with its savepoints):
-# the session locked, any earlier answer, the answer inserted, progress, the review card read and written,
-# the profile's shape (2), the belief fetched, locked and written, the abilities read and written, the stages'
-# readiness written, today's snapshot checked, the confidence tally read and updated, the item's statistics
-# created (get_or_create: a read, and an insert in a savepoint), locked and written:
-ANSWER = 33
+QUESTION_PAGE = 6
+# Django session, user, the session's slot (as above), its options, then in one transaction (with the test's
+# savepoint around it): the session locked, the answer inserted (in a savepoint: a racing double submit fails
+# there), progress, the review card read and written, the belief locked, the abilities written (one statement that
+# also returns the answer counts), the stages' readiness written, the belief written, the confidence tally updated,
+# the item's statistics locked and written. The first answer to a question also creates its statistics row (a
+# savepoint and an insert); each answer here is a first, as in a session of new questions:
+ANSWER = 23
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options, mentors'
 # comments on the answers:
 SUMMARY = 6

@@ -13,6 +13,7 @@ from apps.readiness.models import (
     Snapshot,
     StageReadiness,
 )
+from apps.readiness.services import profile_shape
 from tests.factories import QuestionFactory, QuizSessionFactory
 
 
@@ -66,6 +67,34 @@ def test_a_repeated_question_moves_the_estimate_less(candidate, web_apis, clock)
 
     assert 0 < after_repeat.theta - after_first - after_fresh < after_fresh
     assert after_repeat.answers == 2  # distinct questions
+
+
+@pytest.mark.django_db
+def test_a_changed_requirement_counts_from_the_next_answer(candidate, web_apis, role_profile, clock):
+    """The profile's shape is kept between answers; an edit (here as the admin saves it) makes the next answer use
+    the new requirements."""
+    _answer(candidate, web_apis[:3], right=True)
+    stage = role_profile.stages.get(slug="backend-engineer")
+    before = StageReadiness.objects.get(user=candidate, stage=stage).expected
+    for requirement in stage.requirements.all():
+        requirement.target_level = 5
+        requirement.save()
+
+    _answer(candidate, web_apis[3:4], right=True)
+
+    assert StageReadiness.objects.get(user=candidate, stage=stage).expected < before / 2
+
+
+@pytest.mark.django_db
+def test_the_profiles_shape_is_read_once_until_the_profile_changes(role_profile, django_assert_num_queries):
+    role_profile.refresh_from_db()
+    shape = profile_shape(role_profile)
+    with django_assert_num_queries(0):
+        assert profile_shape(role_profile) is shape
+    role_profile.areas.first().save()
+    role_profile.refresh_from_db()
+    with django_assert_num_queries(2):
+        assert profile_shape(role_profile) is not shape
 
 
 @pytest.mark.django_db
