@@ -21,4 +21,6 @@ def shape_changed(sender, instance, **kwargs) -> None:
 def connect() -> None:
     for model in (Area, CareerStage, Competency, StageRequirement):
         post_save.connect(shape_changed, sender=model, dispatch_uid=f"shape_changed_on_save_{model.__name__}")
-        post_delete.connect(shape_changed, sender=model, dispatch_uid=f"shape_changed_on_delete_{model.__name__}")
+        post_delete.connect(
+            shape_changed, sender=model, dispatch_uid=f"shape_changed_on_delete_{model.__name__}"
+        )

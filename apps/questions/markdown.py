@@ -12,7 +12,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "span": {"class"}}
 
 
-@functools.lru_cache(maxsize=4096)  # a page shows a stem, options and an explanation: from a bank of ~1,000 questions
+@functools.lru_cache(
+    maxsize=4096
+)  # a page shows a stem, options and an explanation: from a bank of ~1,000 questions
 def render_markdown(text: str) -> str:
     """Authors write Markdown; whatever raw HTML it contains is cleaned to a small safe set of tags. A pure function
     of the text, so each text is rendered once per process."""

@@ -44,7 +44,9 @@ def test_the_dashboard_shows_target_progress_due_reviews_and_unfinished_work(
 
 
 @pytest.mark.django_db
-def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(candidate_client, candidate, role_profile):
+def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(
+    candidate_client, candidate, role_profile
+):
     """Answered through the quiz: a right answer, a wrong one, and the first question again (right): 3 and 2."""
     web_apis = role_profile.competencies.get(slug="web-apis")
     first, second = QuestionFactory(competency=web_apis), QuestionFactory(competency=web_apis)

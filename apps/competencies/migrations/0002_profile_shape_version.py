@@ -6,15 +6,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competencies', '0001_initial'),
+        ("competencies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleprofile',
-            name='shape_version',
+            model_name="roleprofile",
+            name="shape_version",
             field=models.UUIDField(default=uuid.uuid4, editable=False),
         ),
     ]

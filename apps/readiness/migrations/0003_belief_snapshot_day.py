@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('readiness', '0002_abilities'),
+        ("readiness", "0002_abilities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='abilitybelief',
-            name='snapshot_on',
+            model_name="abilitybelief",
+            name="snapshot_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]
