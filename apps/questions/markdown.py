@@ -12,9 +12,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "span": {"class"}}
 
 
-@functools.lru_cache(
-    maxsize=4096
-)  # a page shows a stem, options and an explanation: from a bank of ~1,000 questions
+# A page shows a stem, its options and an explanation, from a bank of about 1,000 questions: 4,096 texts hold them.
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Authors write Markdown; whatever raw HTML it contains is cleaned to a small safe set of tags. A pure function
     of the text, so each text is rendered once per process."""
