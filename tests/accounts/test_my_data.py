@@ -36,6 +36,7 @@ def test_download_everything_as_json(candidate_client, history):
     assert data["answers"][0]["confidence"] == "certain"
     assert len(data["sessions"]) == 1
     assert data["bookmarks"][0]["question__slug"] == history.slug
+    assert (data["reviews"][0]["reviews"], data["reviews"][0]["right"]) == (1, 1)
     assert data["readiness"]["abilities"]
     assert data["mentoring"]["mentorships"][0]["mentor__username"] == "maya"
     assert data["problem_reports"][0]["text"] == "Option C is also right."
