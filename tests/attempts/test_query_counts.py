@@ -82,8 +82,8 @@ QUESTION_PAGE = 6
 # savepoint around it): the session locked, the answer inserted (in a savepoint: a racing double submit fails
 # there), progress, the review card read and written, the belief locked, the abilities written (one statement that
 # also returns the answer counts), the stages' readiness written, the belief written, the confidence tally updated,
-# the item's statistics locked and written. The first answer to a question also creates its statistics row (a
-# savepoint and an insert); each answer here is a first, as in a session of new questions:
+# the item's statistics locked and written. The first answer to a question also creates its statistics row (in a
+# savepoint: three statements); each answer here is a first, as in a session of new questions:
 ANSWER = 23
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options, mentors'
 # comments on the answers:
