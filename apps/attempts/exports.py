@@ -21,7 +21,9 @@ def export_answers(user) -> list[dict]:
 
 def export_reviews(user) -> list[dict]:
     return list(
-        ReviewCard.objects.filter(user=user).values("question__slug", "due", "reviews", "right", "last_reviewed_at")
+        ReviewCard.objects.filter(user=user).values(
+            "question__slug", "due", "reviews", "right", "last_reviewed_at"
+        )
     )
 
 
