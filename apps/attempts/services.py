@@ -184,9 +184,8 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
     (session, question) is the last guard, so an answer is stored and counted once whatever the client does.
     """
     session = QuizSession.objects.select_for_update().get(pk=session.pk)
-    if hasattr(
-        slot, "response"
-    ):  # answered before this request began (a submit that raced it is caught below)
+    # Answered before this request began? (A submit that raced this one is caught by the constraint below.)
+    if hasattr(slot, "response"):
         return Recorded(slot.response, created=False)
     _refuse_if_closed(session)
     now = clock.now()

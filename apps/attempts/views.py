@@ -63,11 +63,10 @@ def _get_session_and_slot(
     request: HttpRequest, session_id: int, position: int
 ) -> tuple[QuizSession, SessionQuestion]:
     """One of the user's sessions and one of its questions, read together (a question page's first query)."""
+    # The session, but not its scope's competency, area or stage: each join costs planning time on every answer.
     slot = (
         _slots()
-        .select_related(
-            "session"
-        )  # not its scope's competency, area or stage: joins cost planning on every answer
+        .select_related("session")
         .filter(session_id=session_id, session__user=request.user, position=position)
         .first()
     )
