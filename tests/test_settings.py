@@ -57,3 +57,30 @@ def test_a_misspelt_boolean_is_an_error_not_a_guess():
     result = _settings_in_subprocess({"DEBUG": "ture"}, "s.DEBUG")
 
     assert "DEBUG must be one of" in result.stderr
+
+
+def _manage_py(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_an_unconfigured_manage_py_runs_with_development_settings_and_says_so():
+    result = _manage_py({}, "makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "development settings (DEBUG=true)" in result.stderr
+
+
+def test_a_configured_manage_py_still_needs_a_secret_key():
+    result = _manage_py({"DATABASE_URL": "postgres://u:p@db.internal:5432/rungs"}, "check")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
