@@ -120,12 +120,14 @@ TEMPLATES = [
     },
 ]
 
+if not env_str("DATABASE_URL"):
+    # The zero-configuration SQLite file lives in var/, and SQLite creates no folders.
+    VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'rungs.sqlite3'}",
-        conn_max_age=env_int(
-            "DATABASE_CONN_MAX_AGE", 60
-        ),  # a new PostgreSQL connection per request costs more than most views
+        # Connections are kept: opening a PostgreSQL connection per request costs more than most views.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
