@@ -3,23 +3,22 @@ from django.contrib.auth import get_user_model
 
 from apps.competencies.models import Competency
 
+from .models import today, validate_not_in_the_past
+
 User = get_user_model()
 
 
 class InviteForm(forms.Form):
     who = forms.CharField(label="Mentor's username or e-mail address", max_length=254)
 
-    def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        user = (
+    def recipient(self):
+        """The account the candidate means, or None. What the candidate is told must not depend on it: the form is
+        no way to learn whether an account exists, or whose an e-mail address is."""
+        who = self.cleaned_data["who"]
+        return (
             User.objects.filter(username__iexact=who).first()
             or User.objects.filter(email__iexact=who).first()
         )
-        if user is None:
-            raise forms.ValidationError(
-                "Nobody on Rungs has that username or e-mail. Send them an invitation link instead."
-            )
-        return user
 
 
 class PlanForm(forms.Form):
@@ -27,8 +26,15 @@ class PlanForm(forms.Form):
         queryset=Competency.objects.measured(), widget=forms.CheckboxSelectMultiple, to_field_name="slug"
     )
     question_count = forms.IntegerField(min_value=1, max_value=200, initial=20, label="Questions")
-    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="Due", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_not_in_the_past]
+    )
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker offers no past day either; the validator is what counts.
+        self.fields["due_on"].widget.attrs["min"] = today().isoformat()
 
 
 class CommentForm(forms.Form):

@@ -1,11 +1,15 @@
 """Mentors and mentees: who follows whom, what is shared, comments on answers, practice plans, digests."""
 
 import secrets
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from apps.attempts import clock
 from apps.attempts.models import Response
 from apps.competencies.models import Competency
 
@@ -65,6 +69,11 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def sees_open_answers(self) -> bool:
+        """Whether the mentor may see the candidate's open answers, and so read or write a thread on one."""
+        return self.is_active and self.share_open_answers
 
 
 class MentorshipEvent(models.Model):
@@ -134,7 +143,8 @@ class Cohort(models.Model):
 
 
 class Comment(models.Model):
-    """A mentor's comment on a shared open answer, or the candidate's reply."""
+    """A mentor's comment on a shared open answer, or the candidate's reply. The comments of one mentorship on one
+    answer are a thread: only that mentor and the candidate ever see it."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="comments")
@@ -152,6 +162,17 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.response}"
+
+
+def today() -> date:
+    """The day deadlines are measured against: the attempts clock's, which tests can move."""
+    return timezone.localtime(clock.now()).date()
+
+
+def validate_not_in_the_past(day: date) -> None:
+    # A form and service check, not a field validator: plans that fell due stay valid in the admin.
+    if day < today():
+        raise ValidationError("The due date cannot be in the past.", code="past")
 
 
 class PracticePlan(models.Model):

@@ -10,7 +10,7 @@ from apps.attempts.models import Response
 from apps.readiness import irt
 from apps.readiness.models import CompetencyAbility, Snapshot, StageReadiness
 
-from .models import Comment, Mentorship, PracticePlan
+from .models import Comment, Mentorship, PracticePlan, today
 
 TREND_DAYS = 30
 WEAKEST = 3
@@ -46,19 +46,38 @@ def plan_state(plan: PracticePlan, today) -> str:
 
 def candidate_panel(user) -> dict:
     """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer."""
-    today = timezone.localdate()
     plans = list(plans_with_progress(PracticePlan.objects.filter(mentorship__candidate=user, mentorship__status="active")
                                      .select_related("mentorship__mentor")))  # fmt: skip
     for plan in plans:
-        plan.state = plan_state(plan, today)
+        plan.state = plan_state(plan, today())
     unread = list(
-        Comment.objects.filter(response__user=user, read_at__isnull=True)
+        Comment.objects.filter(mentorship__candidate=user, response__user=user, read_at__isnull=True)
         .exclude(author=user)
         .select_related("author", "response__question")
         .order_by("-created_at")[:5]
     )
     invitations = list(Mentorship.objects.filter(mentor=user, status="invited").select_related("candidate"))
     return {"plans": [p for p in plans if p.state != "done"], "unread": unread, "invitations": invitations}
+
+
+def thread(mentorship: Mentorship, response: Response) -> list[Comment]:
+    """One mentorship's thread on one answer: what its mentor reads, never another mentor's comments."""
+    return list(Comment.objects.filter(mentorship=mentorship, response=response).select_related("author"))
+
+
+def threads_of_candidate(response: Response) -> list[dict]:
+    """The candidate's threads on one of their answers, one per mentorship, in the order they began: each a dict of
+    `mentorship` (with its mentor) and `comments`."""
+    threads: dict[int, dict] = {}
+    comments = (
+        Comment.objects.filter(response=response, mentorship__candidate_id=response.user_id)
+        .select_related("author", "mentorship__mentor")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        threads.setdefault(comment.mentorship_id, {"mentorship": comment.mentorship, "comments": []})
+        threads[comment.mentorship_id]["comments"].append(comment)
+    return list(threads.values())
 
 
 def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
@@ -86,10 +105,9 @@ def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
         "competency"
     ):
         abilities.setdefault(ability.user_id, []).append(ability)
-    today = timezone.localdate()
     plans: dict[int, list] = {}
     for plan in plans_with_progress(PracticePlan.objects.filter(mentorship__in=mentorships)):
-        plan.state = plan_state(plan, today)
+        plan.state = plan_state(plan, today())
         plans.setdefault(plan.mentorship_id, []).append(plan)
     return [_row(m, activity, readiness, trends, abilities, plans) for m in mentorships]
 

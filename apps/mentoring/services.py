@@ -9,7 +9,14 @@ from django.utils import timezone
 from apps.attempts.models import Response
 from apps.competencies.models import Competency
 
-from .models import Comment, InvitationLink, Mentorship, MentorshipEvent, PracticePlan
+from .models import (
+    Comment,
+    InvitationLink,
+    Mentorship,
+    MentorshipEvent,
+    PracticePlan,
+    validate_not_in_the_past,
+)
 
 INVITATION_LINK_DAYS = 7
 
@@ -125,18 +132,27 @@ def invitation_link_use(*, link: InvitationLink, mentor) -> Mentorship:
 # --- comments and plans ----------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def comment_add(*, mentorship: Mentorship, response: Response, author, text: str) -> Comment:
+    """A comment in one mentorship's thread on one of its candidate's answers, by the mentor or the candidate. The
+    thread is open only while the mentor may see the answer."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if not mentorship.sees_open_answers or response.user_id != mentorship.candidate_id:
+        raise MentoringError("This thread is closed.")
+    if author.pk not in (mentorship.candidate_id, mentorship.mentor_id):
+        raise MentoringError("Only the candidate and this mentor write in this thread.")
     comment = Comment(mentorship=mentorship, response=response, author=author, text=text.strip())
     comment.full_clean()
     comment.save()
     return comment
 
 
-def comments_mark_read(*, response: Response, reader) -> None:
-    """The reader has seen the other side's comments on this answer."""
-    Comment.objects.filter(response=response, read_at__isnull=True).exclude(author=reader).update(
-        read_at=timezone.now()
-    )
+def comments_mark_read(*, response: Response, mentorships: list[Mentorship], reader) -> None:
+    """The reader has seen these mentorships' threads on this answer: what the other side wrote there is read. A
+    mentor passes only their own mentorship, so that they never mark another mentor's comments read."""
+    Comment.objects.filter(response=response, mentorship__in=mentorships, read_at__isnull=True).exclude(
+        author=reader
+    ).update(read_at=timezone.now())
 
 
 @transaction.atomic
@@ -147,6 +163,7 @@ def plan_assign(*, mentorship: Mentorship, mentor, competencies: list[Competency
     plan = PracticePlan(mentorship=mentorship, question_count=question_count, due_on=due_on, note=note,
                         created_at=timezone.now())  # fmt: skip
     try:
+        validate_not_in_the_past(due_on)
         plan.full_clean()
     except ValidationError as error:
         raise MentoringError(" ".join(error.messages)) from None

@@ -2,6 +2,8 @@
 ex-mentor or a mentor of someone else gets a 404, never a hint that the object exists."""
 
 import csv
+import re
+from contextlib import suppress
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,7 @@ from apps.readiness import reading as readiness_reading
 
 from . import reading, services
 from .forms import CohortForm, CommentForm, InviteForm, PlanForm
-from .models import Cohort, Comment, InvitationLink, Mentorship, PracticePlan
+from .models import Cohort, InvitationLink, Mentorship, PracticePlan
 from .services import MentoringError
 
 # --- access ----------------------------------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ def _as_either(request: HttpRequest, pk: int) -> Mentorship:
 
 def _shared_open_answer(mentorship: Mentorship, response_id: int) -> Response:
     """An open answer of the mentee, only while the mentee shares open answers with this mentor."""
-    if not mentorship.share_open_answers:
+    if not mentorship.sees_open_answers:
         raise Http404("Open answers are not shared with you.")
     return get_object_or_404(
         Response.objects.select_related("question", "session"),
@@ -65,8 +67,11 @@ def _refuse(request: HttpRequest, error: MentoringError, to: str) -> HttpRespons
 @login_required
 @require_GET
 def mentors_home(request: HttpRequest) -> HttpResponse:
+    # Only mentorships the mentor took up: a pending or declined invitation listed here would tell the candidate that
+    # an account exists, and whose username an e-mail address they typed belongs to.
+    accepted = Mentorship.objects.filter(candidate=request.user, started_at__isnull=False)
     context = {
-        "as_candidate": Mentorship.objects.filter(candidate=request.user).select_related("mentor")[:50],
+        "as_candidate": accepted.select_related("mentor")[:50],
         "as_mentor": Mentorship.objects.filter(
             mentor=request.user, status__in=["invited", "active"]
         ).select_related("candidate"),
@@ -78,6 +83,13 @@ def mentors_home(request: HttpRequest) -> HttpResponse:
     return render(request, "mentoring/home.html", context)
 
 
+# Said whether or not the account exists, so that it tells nothing about who is on Rungs.
+INVITATION_SENT = (
+    "Invitation sent to {who} if they are on Rungs: they appear under Your mentors once they accept. "
+    "Not on Rungs yet? Send them an invitation link."
+)
+
+
 @login_required
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
@@ -85,11 +97,15 @@ def invite(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["who"]))
         return redirect("mentoring:home")
-    try:
-        mentorship = services.mentorship_invite(candidate=request.user, mentor=form.cleaned_data["who"])
-    except MentoringError as error:
-        return _refuse(request, error, reverse("mentoring:home"))
-    messages.success(request, f"Invitation sent to {mentorship.mentor.username}.")
+    mentor = form.recipient()
+    if mentor == request.user:
+        messages.error(request, "You cannot be your own mentor.")
+        return redirect("mentoring:home")
+    if mentor is not None:
+        # Invited already, or their mentor already: the same answer as for a new invitation or for nobody at all.
+        with suppress(MentoringError):
+            services.mentorship_invite(candidate=request.user, mentor=mentor)
+    messages.success(request, INVITATION_SENT.format(who=form.cleaned_data["who"]))
     return redirect("mentoring:home")
 
 
@@ -102,10 +118,21 @@ def link_create(request: HttpRequest) -> HttpResponse:
     return redirect("mentoring:home")
 
 
+# What secrets.token_urlsafe() gives, up to the column's width.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def _invitation_link(token: str) -> InvitationLink:
+    # Checked before any query: a NUL byte makes PostgreSQL raise (a server error), and no other odd token can match.
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise Http404("No such invitation link.")
+    return get_object_or_404(InvitationLink.objects.select_related("candidate"), token=token)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    link = get_object_or_404(InvitationLink.objects.select_related("candidate"), token=token)
+    link = _invitation_link(token)
     if request.method == "POST":
         try:
             mentorship = services.invitation_link_use(link=link, mentor=request.user)
@@ -176,41 +203,51 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
-    """The candidate's view of comments on one of their answers, with a reply form."""
+    """The candidate's view of one of their answers: each mentor's thread on it apart, a reply goes into one of them."""
     response = get_object_or_404(
         Response.objects.select_related("question", "session"), pk=response_id, user=request.user
     )
-    threads = Mentorship.objects.filter(candidate=request.user, comments__response=response).distinct()
-    return _thread(
-        request, response, threads.first(), back=reverse("attempts:summary", args=[response.session_id])
+    threads = reading.threads_of_candidate(response)
+    services.comments_mark_read(  # opening or replying means reading
+        response=response, mentorships=[t["mentorship"] for t in threads], reader=request.user
     )
-
-
-def _thread(
-    request: HttpRequest, response: Response, mentorship: Mentorship | None, *, back: str
-) -> HttpResponse:
-    form = CommentForm(request.POST or None)
-    services.comments_mark_read(response=response, reader=request.user)  # opening or replying means reading
+    for thread in threads:
+        if thread["mentorship"].sees_open_answers:  # else closed: the mentor can no longer read a reply
+            thread["form"] = CommentForm(auto_id=f"id_%s_{thread['mentorship'].pk}")
     if request.method == "POST":
-        if mentorship is None or not mentorship.is_active:
-            raise Http404("There is no active mentorship to reply in.")
-        if form.is_valid():
-            services.comment_add(
-                mentorship=mentorship, response=response, author=request.user, text=form.cleaned_data["text"]
-            )
-            messages.success(request, "Comment posted.")
-            return redirect(request.path)
-    comments = Comment.objects.filter(response=response).select_related("author")
-    context = {
-        "response": response,
-        "comments": comments,
-        "form": form,
-        "back": back,
-        "mentorship": mentorship,
-    }
-    return render(
-        request, "mentoring/thread.html", context, status=400 if form.is_bound and form.errors else 200
-    )
+        reply_to = _int(request.POST.get("mentorship"))
+        thread = next((t for t in threads if t["mentorship"].pk == reply_to and "form" in t), None)
+        if thread is None:
+            raise Http404("There is no open thread with this mentor on this answer.")
+        thread["form"] = CommentForm(request.POST, auto_id=f"id_%s_{reply_to}")
+        if posted := _post_comment(request, thread["mentorship"], response, thread["form"]):
+            return posted
+    back = reverse("attempts:summary", args=[response.session_id])
+    return _render_threads(request, response, threads, back=back)
+
+
+def _post_comment(request: HttpRequest, mentorship: Mentorship, response: Response, form: CommentForm):
+    """Add the posted comment to the mentorship's thread: a redirect, or None when the form has errors."""
+    if not form.is_valid():
+        return None
+    try:
+        services.comment_add(
+            mentorship=mentorship, response=response, author=request.user, text=form.cleaned_data["text"]
+        )
+    except MentoringError:
+        # The mentorship ended or sharing stopped since the page was opened.
+        raise Http404("This thread is closed.") from None
+    messages.success(request, "Comment posted.")
+    return redirect(request.path)
+
+
+def _render_threads(
+    request: HttpRequest, response: Response, threads: list[dict], *, back: str
+) -> HttpResponse:
+    invalid = any(t.get("form") is not None and t["form"].is_bound and t["form"].errors for t in threads)
+    context = {"response": response, "threads": threads, "back": back,
+               "as_mentor": request.user.pk != response.user_id}  # fmt: skip
+    return render(request, "mentoring/thread.html", context, status=400 if invalid else 200)
 
 
 @login_required
@@ -261,6 +298,17 @@ def _int(value) -> int | None:
         return None
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula, made plain text by a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -271,21 +319,25 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["candidate", "target stage", "readiness %", "range low %", "range high %", "verdict",
                      "last active", "answers this week", "weakest competencies", "open plans", "overdue plans"])  # fmt: skip
     for row in rows:
-        readiness = row["readiness"]
-        writer.writerow([
-            row["candidate"].username,
-            row["target"].name if row["target"] else "",
-            round(100 * readiness.expected) if readiness else "",
-            round(100 * readiness.low) if readiness else "",
-            round(100 * readiness.high) if readiness else "",
-            readiness.get_verdict_display() if readiness else "",
-            row["last_active"].isoformat() if row["last_active"] else "",
-            row["answers_this_week"],
-            "; ".join(name for name, _ in row["weakest"]),
-            len(row["open_plans"]),
-            row["overdue_plans"],
-        ])  # fmt: skip
+        writer.writerow([_spreadsheet_safe(cell) for cell in _export_row(row)])
     return response
+
+
+def _export_row(row: dict) -> list:
+    readiness = row["readiness"]
+    return [
+        row["candidate"].username,
+        row["target"].name if row["target"] else "",
+        round(100 * readiness.expected) if readiness else "",
+        round(100 * readiness.low) if readiness else "",
+        round(100 * readiness.high) if readiness else "",
+        readiness.get_verdict_display() if readiness else "",
+        row["last_active"].isoformat() if row["last_active"] else "",
+        row["answers_this_week"],
+        "; ".join(name for name, _ in row["weakest"]),
+        len(row["open_plans"]),
+        row["overdue_plans"],
+    ]
 
 
 @login_required
@@ -312,7 +364,12 @@ def cohort_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def mentee(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _as_mentor(request, pk)
+    return _mentee_page(request, _as_mentor(request, pk), PlanForm())
+
+
+def _mentee_page(
+    request: HttpRequest, mentorship: Mentorship, plan_form: PlanForm, status: int = 200
+) -> HttpResponse:
     candidate = mentorship.candidate
     profile = RoleProfile.objects.order_by("pk").first()
     context = readiness_reading.page(candidate, profile, timezone.localdate()) if profile else {}
@@ -325,11 +382,11 @@ def mentee(request: HttpRequest, pk: int) -> HttpResponse:
             if mentorship.share_open_answers else []
         ),
         "plans": reading.plans_with_progress(mentorship.plans.all()),
-        "plan_form": PlanForm(),
+        "plan_form": plan_form,
         "events": mentorship.events.select_related("actor")[:20],
         "read_only": True,
     }  # fmt: skip
-    return render(request, "mentoring/mentee.html", context)
+    return render(request, "mentoring/mentee.html", context, status=status)
 
 
 @login_required
@@ -344,9 +401,17 @@ def mentee_session(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentee_answer(request: HttpRequest, pk: int, response_id: int) -> HttpResponse:
+    """The mentor's view of a shared answer: their own mentorship's thread on it, nobody else's."""
     mentorship = _as_mentor(request, pk)
     response = _shared_open_answer(mentorship, response_id)
-    return _thread(request, response, mentorship, back=reverse("mentoring:mentee", args=[mentorship.pk]))
+    services.comments_mark_read(response=response, mentorships=[mentorship], reader=request.user)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and (posted := _post_comment(request, mentorship, response, form)):
+        return posted
+    thread = {"mentorship": mentorship, "comments": reading.thread(mentorship, response), "form": form}
+    return _render_threads(
+        request, response, [thread], back=reverse("mentoring:mentee", args=[mentorship.pk])
+    )
 
 
 @login_required
@@ -355,11 +420,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _as_mentor(request, pk)
     form = PlanForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            "The plan was not saved: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-        )
-        return redirect("mentoring:mentee", mentorship.pk)
+        return _mentee_page(request, mentorship, form, status=400)  # the errors beside the fields
     data = form.cleaned_data
     try:
         services.plan_assign(mentorship=mentorship, mentor=request.user, competencies=list(data["competencies"]),

@@ -110,6 +110,25 @@ def test_sorting_cohorts_and_csv(mentor, role_profile, clock):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_csv_never_hands_a_spreadsheet_a_formula(mentor, role_profile, clock, start):
+    """OWASP's CSV injection advice: a text cell a spreadsheet would run gets a leading apostrophe."""
+    mentee = UserFactory(username=f"{start}HYPERLINK(evil)")
+    MentorshipFactory(candidate=mentee, mentor=mentor)
+    competency = role_profile.competencies.get(slug="web-apis")
+    competency.name = f"{start}1+1"
+    competency.save()
+    _practise(mentee, competency, 1)
+
+    exported = _client(mentor).get(reverse("mentoring:export"))
+
+    row = list(csv.reader(io.StringIO(exported.content.decode())))[1]
+    assert row[0] == f"'{start}HYPERLINK(evil)"
+    assert row[8] == f"'{start}1+1"
+    assert row[7] == "1"  # numbers stay numbers
+
+
+@pytest.mark.django_db
 def test_the_mentee_page_shows_what_the_candidate_shares(mentor, mentorship, candidate, role_profile, clock):
     TargetStageFactory(user=candidate, stage=role_profile.stages.get(slug="backend-engineer"))
     _practise(candidate, role_profile.competencies.get(slug="web-apis"), 3)
@@ -140,7 +159,8 @@ def test_a_mentor_comments_on_a_shared_answer_and_the_candidate_replies(
     dashboard = candidate_client.get(reverse("attempts:dashboard")).content.decode()
     summary = candidate_client.get(reverse("attempts:summary", args=[session.pk])).content.decode()
     candidate_client.post(
-        reverse("mentoring:my_answer", args=[response.pk]), {"text": "SQS, with a dead-letter queue."}
+        reverse("mentoring:my_answer", args=[response.pk]),
+        {"text": "SQS, with a dead-letter queue.", "mentorship": mentorship.pk},
     )
 
     assert "New comments" in dashboard
@@ -182,13 +202,14 @@ def test_a_plan_counts_progress_marks_overdue_and_starts_in_one_click(
         {
             "competencies": ["web-apis"],
             "question_count": 5,
-            "due_on": "2026-11-20",
+            "due_on": "2026-11-29",  # the clock says 28 November
             "note": "Focus on idempotency",
         },
     )
     plan = PracticePlan.objects.get()
     plan.created_at = clock() - timedelta(hours=1)
     plan.save()
+    clock.advance(days=2)
     _practise(candidate, competency, 2)
 
     dashboard = candidate_client.get(reverse("attempts:dashboard")).content.decode()
@@ -212,8 +233,27 @@ def test_an_invalid_plan_says_why(mentor, mentorship):
         follow=True,
     )
 
+    assert response.status_code == 400
     assert "The plan was not saved" in response.content.decode()
     assert not PracticePlan.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("due_on", "saved"), [("2026-11-27", False), ("1970-01-01", False), ("2026-11-28", True)]
+)
+def test_a_plan_cannot_be_due_in_the_past(mentor, mentorship, role_profile, clock, due_on, saved):
+    response = _client(mentor).post(
+        reverse("mentoring:plan_create", args=[mentorship.pk]),
+        {"competencies": ["web-apis"], "question_count": 5, "due_on": due_on},
+    )
+
+    assert PracticePlan.objects.exists() == saved
+    if not saved:
+        assert response.status_code == 400
+        assert response.context["plan_form"].errors == {"due_on": ["The due date cannot be in the past."]}
+        assert "The due date cannot be in the past." in response.content.decode()
+        assert not mentorship.events.exists()
 
 
 @pytest.mark.django_db
