@@ -25,6 +25,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from answering import answer_for
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PASSWORD = "load-test-password"
@@ -127,9 +129,7 @@ def candidate_loop(base: str, username: str, clock: "Clock", results: dict, lock
             question = None
             continue
         answer_path = question.rstrip("/") + "/answer/"
-        answer = (
-            {"text": "Idempotency keys, retries with backoff."} if 'name="text"' in page else {"choice": "2"}
-        )
+        answer = answer_for(page)
         status, location, elapsed = browser.request(answer_path, {**answer, "confidence": "fairly_sure"})
         with lock:
             if status == 302:

@@ -1,14 +1,17 @@
 """The question admin with item statistics beside each question (attempts owns the answers they come from)."""
 
+from collections import Counter
+
 from django.contrib import admin
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from apps.questions.admin import QuestionAdmin
 from apps.questions.models import Question
 
-from .models import ItemStatistics, QuizSession
+from .models import ItemStatistics, QuizSession, Response
 
 FLAG_MIN_ATTEMPTS = 20
 TOO_EASY, TOO_HARD = 0.95, 0.20
@@ -104,6 +107,9 @@ class QuestionWithStatisticsAdmin(QuestionAdmin):
         statistics = ItemStatistics.objects.filter(question=question).first()
         if statistics is None:
             return "No scored answers yet."
+        return format_html("{}{}", self._statistics_table(question, statistics), _option_table(question))
+
+    def _statistics_table(self, question: Question, statistics: ItemStatistics) -> str:
         flags = item_flags(statistics) or ["none"]
         return format_html(
             "<table><tbody>"
@@ -121,6 +127,33 @@ class QuestionWithStatisticsAdmin(QuestionAdmin):
             "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
             ", ".join(flags),
         )
+
+
+def _option_table(question: Question) -> str:
+    """Distractor analysis: how often each option was chosen, counted per option (candidates see their own orders,
+    so a position means nothing across candidates), in the author's order."""
+    if not question.has_choices:
+        return ""
+    picks = Counter(
+        choice_id for selected in Response.objects.filter(question=question).values_list("selected", flat=True)
+        for choice_id in selected
+    )  # fmt: skip
+    rows = format_html_join(
+        "",
+        "<tr><th scope='row'>{}. {}</th><td>{}</td><td>{}</td></tr>",
+        ((c.position, Truncator(c.text).chars(80), _key_of(c), picks[c.pk]) for c in question.choices.all()),
+    )
+    return format_html(
+        "<table><caption>Chosen, per option</caption><thead><tr><th scope='col'>Option</th><th scope='col'>Key</th>"
+        "<th scope='col'>Times chosen</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def _key_of(choice) -> str:
+    if choice.score is not None:
+        return f"scores {choice.score:.0%}"
+    return "correct" if choice.is_correct else "wrong"
 
 
 admin.site.unregister(Question)

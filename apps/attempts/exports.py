@@ -11,12 +11,32 @@ def export_sessions(user) -> list[dict]:
 
 
 def export_answers(user) -> list[dict]:
-    return list(
-        Response.objects.filter(user=user).order_by("answered_at").values(
-            "session_id", "question__slug", "question_version", "selected", "text", "self_rating", "covered_points",
-            "score", "confidence", "time_taken", "answered_at",
-        )
-    )  # fmt: skip
+    """Each answer with its question's options in the order the candidate saw them, and which they chose."""
+    answers = (
+        Response.objects.filter(user=user)
+        .order_by("answered_at")
+        .select_related("slot__question")
+        .prefetch_related("slot__question__choices")
+    )
+    return [
+        {
+            "session_id": answer.session_id,
+            "question__slug": answer.slot.question.slug,
+            "question_version": answer.question_version,
+            "options": [
+                {"text": choice.text, "chosen": choice.pk in answer.selected}
+                for choice in answer.slot.displayed_choices()
+            ],
+            "text": answer.text,
+            "self_rating": answer.self_rating,
+            "covered_points": answer.covered_points,
+            "score": answer.score,
+            "confidence": answer.confidence,
+            "time_taken": answer.time_taken,
+            "answered_at": answer.answered_at,
+        }
+        for answer in answers
+    ]
 
 
 def export_reviews(user) -> list[dict]:

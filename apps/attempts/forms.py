@@ -1,16 +1,24 @@
 """Forms that check what a candidate sends before any service sees it: bad input changes nothing."""
 
 from django import forms
+from django.utils.crypto import salted_hmac
 
 from apps.competencies.models import Area, CareerStage, Competency
-from apps.questions.models import SELF_RATING_SCALE, Question
+from apps.questions.models import SELF_RATING_SCALE, Choice, Question
 
-from .models import QuizSession, Response
+from .models import QuizSession, Response, SessionQuestion
 from .services import MAX_COUNT, Answer, SessionRequest
 
 
+def option_token(slot: SessionQuestion, choice: Choice) -> str:
+    """What the form sends for an option: it names the option for this session's question only, and reveals
+    neither the author's order nor which option is right (option ids grow in the author's order)."""
+    return salted_hmac("rungs.attempts.option", f"{slot.pk}:{choice.pk}", algorithm="sha256").hexdigest()[:16]
+
+
 class AnswerForm(forms.Form):
-    """The fields depend on the kind of question; option values are positions, never ids or correctness."""
+    """The fields depend on the kind of question. Options are sent as tokens of this slot (`option_token`), in
+    the order this candidate sees them: an option of another question, or a position, is not a valid choice."""
 
     confidence = forms.ChoiceField(
         choices=Response.Confidence.choices,
@@ -18,18 +26,20 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Say how sure you are: it is how Rungs learns what you really know."},
     )
 
-    def __init__(self, *args, question: Question, **kwargs) -> None:
+    def __init__(self, *args, slot: SessionQuestion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.question = question
-        positions = [(str(c.position), c.text) for c in question.choices.all()]
+        self.question = question = slot.question
+        # (token, option) in the order shown, for the template and for turning tokens back into options.
+        self.options = [(option_token(slot, choice), choice) for choice in slot.displayed_choices()]
+        tokens = [(token, choice.text) for token, choice in self.options]
         match question.kind:
             case Question.Kind.MULTIPLE:
                 self.fields["choice"] = forms.MultipleChoiceField(
-                    choices=positions, error_messages={"required": "Tick at least one option."}
+                    choices=tokens, error_messages={"required": "Tick at least one option."}
                 )
             case Question.Kind.SINGLE | Question.Kind.TRUE_FALSE | Question.Kind.JUDGEMENT:
                 self.fields["choice"] = forms.ChoiceField(
-                    choices=positions, error_messages={"required": "Pick an option."}
+                    choices=tokens, error_messages={"required": "Pick an option."}
                 )
             case Question.Kind.OPEN:
                 self.fields["text"] = forms.CharField(
@@ -43,14 +53,18 @@ class AnswerForm(forms.Form):
                 )
                 del self.fields["confidence"]  # rating yourself is already a statement of confidence
 
+    def clean_choice(self) -> str | list[str]:
+        # A radio button sends one value; several would otherwise be read as "the last one wins".
+        if self.question.kind != Question.Kind.MULTIPLE and len(self.data.getlist("choice")) > 1:
+            raise forms.ValidationError("Pick one option only.")
+        return self.cleaned_data["choice"]
+
     def answer(self) -> Answer:
         data = self.cleaned_data
-        choice = data.get("choice")
-        selected = (
-            {int(p) for p in choice} if isinstance(choice, list) else ({int(choice)} if choice else set())
-        )
+        choice = data.get("choice") or []
+        chosen = set(choice) if isinstance(choice, list) else {choice}
         return Answer(
-            selected=selected,
+            selected={option.pk for token, option in self.options if token in chosen},
             text=data.get("text", ""),
             self_rating=data.get("rating"),
             confidence=data.get("confidence", ""),

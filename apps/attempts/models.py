@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.competencies.models import Area, CareerStage, Competency
-from apps.questions.models import Question
+from apps.questions.models import Choice, Question
 
 
 class QuizSessionQuerySet(models.QuerySet):
@@ -96,6 +96,12 @@ class QuizSession(models.Model):
         return self.mode not in (self.Mode.MOCK, self.Mode.ADAPTIVE)
 
     @property
+    def reveals_answers(self) -> bool:
+        """Whether its pages may show keys, explanations, model answers and right/wrong marks: during a mock
+        interview or an adaptive assessment they show progress only, so that nothing helps with what is left."""
+        return self.shows_feedback_per_question or self.is_finished
+
+    @property
     def is_adaptive(self) -> bool:
         return self.mode == self.Mode.ADAPTIVE
 
@@ -112,6 +118,11 @@ class SessionQuestion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="session_slots")
     shown_at = models.DateTimeField(null=True, blank=True)
     shown_version = models.PositiveIntegerField(null=True, blank=True)
+    # Drawn once, so that reloading, going back, the feedback, the summary and the mentor all show the candidate's
+    # order, and so that no order (and no position) is shared between candidates.
+    choice_order = models.JSONField(
+        default=list, blank=True, help_text="Ids of the options in the order this candidate sees them."
+    )
 
     class Meta:
         ordering = ["session", "position"]
@@ -123,6 +134,15 @@ class SessionQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} question {self.position}"
+
+    def displayed_choices(self) -> list[Choice]:
+        """The question's options in the order this candidate sees them (from the prefetched options).
+
+        Options the order does not name (none in a session drawn before options were shuffled, or one an author
+        added later) follow in the author's order; options an author removed are gone."""
+        choices = list(self.question.choices.all())
+        rank = {choice_id: index for index, choice_id in enumerate(self.choice_order)}
+        return sorted(choices, key=lambda choice: rank.get(choice.pk, len(rank) + choice.position))
 
 
 class Response(models.Model):
@@ -139,7 +159,7 @@ class Response(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     question_version = models.PositiveIntegerField()
-    selected = models.JSONField(default=list, blank=True, help_text="Positions of the options chosen.")
+    selected = models.JSONField(default=list, blank=True, help_text="Ids of the options chosen.")
     text = models.TextField(blank=True, help_text="Open answers.")
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     covered_points = models.JSONField(

@@ -20,7 +20,7 @@ PLACES = Decimal("0.001")
 
 @dataclass(frozen=True)
 class Option:
-    position: int
+    key: int  # the option's identity (its id), never where it was shown
     is_correct: bool
     score: Decimal | None = None
 
@@ -30,12 +30,12 @@ def _rounded(value: Decimal) -> Decimal:
 
 
 def score_choices(kind: str, options: list[Option], selected: set[int]) -> Decimal:
-    """The score of choosing `selected` (option positions) in a choice question of `kind`."""
+    """The score of choosing `selected` (option keys) in a choice question of `kind`."""
     if kind in ("single", "true_false"):
-        correct = {option.position for option in options if option.is_correct}
+        correct = {option.key for option in options if option.is_correct}
         return ONE if selected == correct else ZERO
     if kind == "judgement":
-        chosen = [option.score for option in options if option.position in selected]
+        chosen = [option.score for option in options if option.key in selected]
         return _rounded(chosen[0]) if len(chosen) == 1 and chosen[0] is not None else ZERO
     if kind == "multiple":
         return score_multiple(options, selected)
@@ -43,8 +43,8 @@ def score_choices(kind: str, options: list[Option], selected: set[int]) -> Decim
 
 
 def score_multiple(options: list[Option], selected: set[int]) -> Decimal:
-    right = [o.position for o in options if o.is_correct]
-    wrong = [o.position for o in options if not o.is_correct]
+    right = [o.key for o in options if o.is_correct]
+    wrong = [o.key for o in options if not o.is_correct]
     earned = Decimal(len(selected & set(right))) / len(right) if right else ZERO
     lost = Decimal(len(selected & set(wrong))) / len(wrong) if wrong else ZERO
     return _rounded(max(ZERO, earned - lost))

@@ -1,11 +1,12 @@
 """Writes for practice sessions. Every answer passes through `response_record()`, one transaction each."""
 
+import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
@@ -26,6 +27,9 @@ DEFAULT_COUNT = {
 MIN_ADAPTIVE_ANSWERS = 8
 DEFAULT_MOCK_MINUTES = 30
 MAX_COUNT = 60
+SHUFFLED_KINDS = frozenset({Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.JUDGEMENT})
+# Unpredictable, so that nobody can work out another candidate's order; tests put a seeded Random in its place.
+option_shuffler: random.Random = random.SystemRandom()
 
 
 class QuizError(Exception):
@@ -74,8 +78,11 @@ def session_start(*, user, request: SessionRequest) -> QuizSession:
         started_at=started,
         deadline=started + timedelta(minutes=minutes) if minutes else None,
     )
+    prefetch_related_objects(questions, "choices")
     SessionQuestion.objects.bulk_create(
-        SessionQuestion(session=session, position=position, question=question)
+        SessionQuestion(
+            session=session, position=position, question=question, choice_order=_choice_order(question)
+        )
         for position, question in enumerate(questions, 1)
     )
     if session.is_adaptive and not _ask_next_adaptive(session, position=1):
@@ -88,8 +95,20 @@ def _ask_next_adaptive(session: QuizSession, *, position: int) -> bool:
     question = selection.next_adaptive(session=session)
     if question is None:
         return False
-    SessionQuestion.objects.create(session=session, position=position, question=question)
+    SessionQuestion.objects.create(
+        session=session, position=position, question=question, choice_order=_choice_order(question)
+    )
     return True
+
+
+def _choice_order(question: Question) -> list[int]:
+    """A fresh order of the options for one candidate (prefetched options). True/false keeps True before False,
+    and self-ratings and open answers have no options to shuffle."""
+    if question.kind not in SHUFFLED_KINDS:
+        return []
+    order = [choice.pk for choice in question.choices.all()]
+    option_shuffler.shuffle(order)
+    return order
 
 
 def _draw(user, request: SessionRequest, count: int) -> list[Question]:
@@ -164,7 +183,7 @@ def session_stop(*, session: QuizSession) -> None:
 class Answer:
     """What the candidate sent, already checked against the question by the answer form."""
 
-    selected: set[int] = field(default_factory=set)
+    selected: set[int] = field(default_factory=set)  # ids of the options chosen
     text: str = ""
     self_rating: int | None = None
     confidence: str = ""
@@ -254,7 +273,7 @@ def _refuse_if_closed(session: QuizSession) -> None:
 def _score(question: Question, answer: Answer) -> Decimal | None:
     if question.kind == Question.Kind.SELF_RATING or question.kind == Question.Kind.OPEN:
         return None  # self-assessment is not scored; an open answer waits for its self-grade
-    options = [Option(c.position, c.is_correct, c.score) for c in question.choices.all()]
+    options = [Option(c.pk, c.is_correct, c.score) for c in question.choices.all()]
     return score_choices(question.kind, options, answer.selected)
 
 

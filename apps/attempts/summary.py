@@ -40,7 +40,6 @@ def build(session: QuizSession) -> dict:
 def _item(slot) -> dict:
     response = getattr(slot, "response", None)
     question = slot.question
-    choices = list(question.choices.all())
     chosen = set(response.selected) if response else set()
     needs_grade = (
         response is not None and question.kind == Question.Kind.OPEN and response.covered_points is None
@@ -49,7 +48,7 @@ def _item(slot) -> dict:
         "slot": slot,
         "question": question,
         "response": response,
-        "choices": [{"choice": c, "chosen": c.position in chosen} for c in choices],
+        "choices": [{"choice": c, "chosen": c.pk in chosen} for c in slot.displayed_choices()],
         "grade_form": GradeForm(key_points=question.key_points) if needs_grade else None,
     }
 

@@ -157,7 +157,7 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
     response = getattr(slot, "response", None)
     question = slot.question
     if response is None and form is None:
-        form = AnswerForm(question=question)
+        form = AnswerForm(slot=slot)
     if (
         response
         and question.kind == Question.Kind.OPEN
@@ -174,11 +174,12 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
         "picked_rating": form.data.getlist("rating") if bound else [],
         "picked_confidence": form.data.get("confidence") if bound else None,
         "question": question,
+        "choices": slot.displayed_choices(),
         "response": response,
         "form": form,
         "grade_form": grade_form,
         "scale": SELF_RATING_SCALE.items(),
-        "show_feedback": response is not None and session.shows_feedback_per_question,
+        "show_feedback": response is not None and session.reveals_answers,
         "next_url": _next_url(session, slot),
         # Seconds left by the server's clock: the browser counts down from this, whatever its own clock says.
         "remaining_seconds": max(0, int((session.deadline - clock.now()).total_seconds()))
@@ -226,7 +227,7 @@ def question(request: HttpRequest, session_id: int, position: int) -> HttpRespon
 def answer(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
     session, slot = _get_session_and_slot(request, session_id, position)
     session_close_if_expired(session=session)
-    form = AnswerForm(request.POST, question=slot.question)
+    form = AnswerForm(request.POST, slot=slot)
     if not form.is_valid():
         return _render_question(
             request, _question_context(session, slot, form=form), status=400, partial="card"
@@ -283,6 +284,10 @@ def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
     response = getattr(slot, "response", None)
     if response is None or slot.question.kind != Question.Kind.OPEN:
         raise Http404("There is no open answer to grade here.")
+    if not session.reveals_answers:  # grading needs the model answer, which waits for the end of a test
+        return _refused(
+            request, session, slot, "Grade your open answers in the summary once this session ends.", 409
+        )
     form = GradeForm(request.POST, key_points=slot.question.key_points)
     if not form.is_valid():
         return _render_question(

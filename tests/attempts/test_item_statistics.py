@@ -8,6 +8,7 @@ from apps.attempts.admin import item_flags
 from apps.attempts.models import ItemStatistics
 from apps.attempts.services import Answer, response_record
 from tests.factories import ProblemReportFactory, QuestionFactory, QuizSessionFactory, UserFactory
+from tests.quiz import options_at
 
 
 def _answer(user, question, *, right: bool, clock, seconds=20):
@@ -17,7 +18,11 @@ def _answer(user, question, *, right: bool, clock, seconds=20):
 
     slot_mark_shown(slot=slot)
     clock.advance(seconds=seconds)
-    response_record(session=session, slot=slot, answer=Answer({2 if right else 1}, confidence="fairly_sure"))
+    response_record(
+        session=session,
+        slot=slot,
+        answer=Answer(options_at(slot, 2 if right else 1), confidence="fairly_sure"),
+    )
 
 
 def test_the_sums_give_facility_discrimination_and_time():

@@ -15,6 +15,7 @@ from tests.factories import (
     ReviewCardFactory,
     TargetStageFactory,
 )
+from tests.quiz import option
 
 DASHBOARD = reverse("attempts:dashboard")
 START = reverse("attempts:start")
@@ -54,7 +55,8 @@ def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(
         session = QuizSessionFactory(user=candidate, questions=questions)
         for position, choice in enumerate(choices, 1):
             url = reverse("attempts:answer", args=[session.pk, position])
-            assert candidate_client.post(url, {"choice": choice, "confidence": "certain"}).status_code == 302
+            data = {"choice": option(session, position, int(choice)), "confidence": "certain"}
+            assert candidate_client.post(url, data).status_code == 302
 
     response = candidate_client.get(DASHBOARD)
 

@@ -13,6 +13,7 @@ from tests.factories import (
     ResponseFactory,
     StageRequirementFactory,
 )
+from tests.quiz import option
 
 
 def _count(call) -> int:
@@ -50,7 +51,8 @@ def test_question_page_and_answer_are_constant(candidate_client, candidate, sess
 
     def answer(position):
         url = reverse("attempts:answer", args=[session.pk, position])
-        return lambda: candidate_client.post(url, {"choice": ["1"], "confidence": "certain"})
+        data = {"choice": [option(session, position, 1)], "confidence": "certain"}  # read before counting
+        return lambda: candidate_client.post(url, data)
 
     _count(show(1)), _count(answer(1))  # the day's first answer also writes the day's snapshot
     first_show, first_answer = _count(show(2)), _count(answer(2))

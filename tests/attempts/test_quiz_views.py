@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apps.attempts.models import QuizSession, Response
 from tests.factories import QuestionFactory, QuizSessionFactory
+from tests.quiz import option
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -47,12 +48,17 @@ def test_an_unanswered_question_reveals_nothing_about_the_answer(candidate_clien
     assert "Rationale-secret" not in html
     assert "correct" not in html.lower()
     assert "explanation" not in html.lower()
-    assert not re.search(r"option-\d+\"[^>]*value=\"(?!\d+\")", html)  # values are bare positions
+    # Options are sent as opaque tokens: neither the author's position nor an id, which grows in that order.
+    values = re.findall(r'name="choice"\s+id="option-\d"\s+value="([^"]+)"', html)
+    assert len(values) == 3
+    assert all(re.fullmatch(r"[0-9a-f]{16}", value) for value in values)
 
 
 @pytest.mark.django_db
 def test_without_javascript_an_answer_posts_and_redirects_to_its_feedback(candidate_client, session):
-    response = candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
+    response = candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+    )
 
     assert response.status_code == 302
     assert response.url == _url("question", session, 1)
@@ -65,7 +71,7 @@ def test_without_javascript_an_answer_posts_and_redirects_to_its_feedback(candid
 @pytest.mark.django_db
 def test_with_htmx_the_feedback_and_progress_come_back_as_partials(candidate_client, session):
     response = candidate_client.post(
-        _url("answer", session, 1), {"choice": "1", "confidence": "unsure"}, **HTMX
+        _url("answer", session, 1), {"choice": option(session, 1, 1), "confidence": "unsure"}, **HTMX
     )
 
     html = response.content.decode()
@@ -114,13 +120,17 @@ def test_a_malformed_htmx_answer_replaces_only_the_card(candidate_client, sessio
 
 @pytest.mark.django_db
 def test_a_double_submit_keeps_the_first_answer(candidate_client, session):
-    candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
-
-    response = candidate_client.post(
-        _url("answer", session, 1), {"choice": "1", "confidence": "certain"}, follow=True
+    candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
     )
 
-    assert Response.objects.get().selected == [2]
+    response = candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 1), "confidence": "certain"}, follow=True
+    )
+
+    assert Response.objects.get().selected == [
+        session.slots.get(position=1).question.choices.get(position=2).pk
+    ]
     assert "your first answer counts" in response.content.decode()
     session.refresh_from_db()
     assert session.answered_count == 1
@@ -132,7 +142,10 @@ def test_another_users_session_is_a_404_and_changes_nothing(client, other_candid
 
     assert client.get(_url("question", session, 1)).status_code == 404
     assert (
-        client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"}).status_code == 404
+        client.post(
+            _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+        ).status_code
+        == 404
     )
     assert client.get(_url("summary", session)).status_code == 404
     assert client.post(_url("stop", session)).status_code == 404
@@ -144,7 +157,7 @@ def test_a_question_outside_the_session_is_a_404(candidate_client, session):
     assert candidate_client.get(_url("question", session, 4)).status_code == 404
     assert (
         candidate_client.post(
-            _url("answer", session, 0), {"choice": "1", "confidence": "certain"}
+            _url("answer", session, 0), {"choice": option(session, 1, 1), "confidence": "certain"}
         ).status_code
         == 404
     )
@@ -154,7 +167,9 @@ def test_a_question_outside_the_session_is_a_404(candidate_client, session):
 def test_a_finished_session_refuses_answers_with_409(candidate_client, session):
     candidate_client.post(_url("stop", session))
 
-    response = candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
+    response = candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+    )
 
     assert response.status_code == 409
     assert "This session is finished" in response.content.decode()
@@ -193,14 +208,20 @@ def test_an_open_answer_is_self_graded_after_the_model_answer(candidate_client, 
 @pytest.mark.django_db
 def test_grading_needs_an_open_answer(candidate_client, session):
     assert candidate_client.post(_url("grade", session, 3), {"covered": ["0"]}).status_code == 404
-    candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
+    candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+    )
     assert candidate_client.post(_url("grade", session, 1), {"covered": ["0"]}).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_last_answer_leads_to_a_summary_with_every_question(candidate_client, session):
-    candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
-    candidate_client.post(_url("answer", session, 2), {"choice": "2", "confidence": "certain"})
+    candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+    )
+    candidate_client.post(
+        _url("answer", session, 2), {"choice": option(session, 2, 2), "confidence": "certain"}
+    )
     candidate_client.post(_url("answer", session, 3), {"text": "A", "confidence": "certain"})
 
     html = candidate_client.get(_url("summary", session)).content.decode()
@@ -218,7 +239,7 @@ def test_a_mock_interview_gives_no_feedback_until_the_end(candidate_client, mock
     session = mock_session
 
     response = candidate_client.post(
-        _url("answer", session, 1), {"choice": "1", "confidence": "certain"}, **HTMX
+        _url("answer", session, 1), {"choice": option(session, 1, 1), "confidence": "certain"}, **HTMX
     )
 
     html = response.content.decode()
@@ -238,7 +259,9 @@ def test_a_mock_interview_past_its_deadline_refuses_and_shows_the_summary(
     session = mock_session
     clock.advance(minutes=30, seconds=1)
 
-    late = candidate_client.post(_url("answer", session, 1), {"choice": "2", "confidence": "certain"})
+    late = candidate_client.post(
+        _url("answer", session, 1), {"choice": option(session, 1, 2), "confidence": "certain"}
+    )
     page = candidate_client.get(_url("question", session, 1), follow=True)
 
     assert late.status_code == 409

@@ -19,6 +19,7 @@ from apps.attempts.services import (
     slot_mark_shown,
 )
 from tests.factories import QuestionFactory, QuizSessionFactory
+from tests.quiz import options_at
 
 
 def _slot(session, position=1):
@@ -37,12 +38,16 @@ def test_an_answer_is_stored_scored_and_timed_by_the_server(single_session, cloc
     clock.advance(seconds=42)
 
     recorded = response_record(
-        session=single_session, slot=slot, answer=Answer(selected={2}, confidence="certain")
+        session=single_session, slot=slot, answer=Answer(options_at(slot, 2), confidence="certain")
     )
 
     response = recorded.response
     assert recorded.created
-    assert (response.score, response.confidence, response.selected) == (1, "certain", [2])
+    assert (response.score, response.confidence, response.selected) == (
+        1,
+        "certain",
+        sorted(options_at(slot, 2)),
+    )
     assert response.time_taken == timedelta(seconds=42)
     assert response.question_version == slot.question.version
     single_session.refresh_from_db()
@@ -52,14 +57,16 @@ def test_an_answer_is_stored_scored_and_timed_by_the_server(single_session, cloc
 @pytest.mark.django_db
 def test_the_same_answer_sent_twice_is_stored_and_counted_once(single_session, clock):
     slot = _slot(single_session)
-    response_record(session=single_session, slot=slot, answer=Answer(selected={2}, confidence="certain"))
+    response_record(
+        session=single_session, slot=slot, answer=Answer(options_at(slot, 2), confidence="certain")
+    )
 
     again = response_record(
-        session=single_session, slot=slot, answer=Answer(selected={1}, confidence="guessing")
+        session=single_session, slot=slot, answer=Answer(options_at(slot, 1), confidence="guessing")
     )
 
     assert not again.created
-    assert again.response.selected == [2]
+    assert again.response.selected == sorted(options_at(slot, 2))
     assert Response.objects.count() == 1
     single_session.refresh_from_db()
     assert single_session.answered_count == 1
@@ -72,7 +79,7 @@ def test_the_last_answer_completes_the_session(single_session, clock):
         response_record(
             session=single_session,
             slot=_slot(single_session, position),
-            answer=Answer({2}, confidence="unsure"),
+            answer=Answer(options_at(_slot(single_session, position), 2), confidence="unsure"),
         )
 
     single_session.refresh_from_db()
@@ -87,7 +94,9 @@ def test_a_finished_session_refuses_answers_and_changes_nothing(single_session, 
 
     with pytest.raises(SessionClosed, match="This session is finished"):
         response_record(
-            session=single_session, slot=_slot(single_session), answer=Answer({2}, confidence="certain")
+            session=single_session,
+            slot=_slot(single_session),
+            answer=Answer(options_at(_slot(single_session), 2), confidence="certain"),
         )
 
     assert not Response.objects.exists()
@@ -106,7 +115,11 @@ def test_a_mock_interview_refuses_late_answers_and_closes_itself(candidate, cloc
     clock.advance(minutes=31)
 
     with pytest.raises(SessionClosed, match="Time is up"):
-        response_record(session=session, slot=_slot(session), answer=Answer({2}, confidence="certain"))
+        response_record(
+            session=session,
+            slot=_slot(session),
+            answer=Answer(options_at(_slot(session), 2), confidence="certain"),
+        )
     assert session_close_if_expired(session=session)
 
     session.refresh_from_db()
@@ -118,7 +131,9 @@ def test_a_mock_interview_refuses_late_answers_and_closes_itself(candidate, cloc
 @pytest.mark.django_db
 def test_a_wrong_answer_is_due_again_tomorrow(single_session, clock):
     response_record(
-        session=single_session, slot=_slot(single_session), answer=Answer({1}, confidence="certain")
+        session=single_session,
+        slot=_slot(single_session),
+        answer=Answer(options_at(_slot(single_session), 1), confidence="certain"),
     )
 
     card = ReviewCard.objects.get()
@@ -160,11 +175,17 @@ def test_a_review_session_reschedules_the_card(candidate, small_bank, clock):
     practice = QuizSessionFactory(
         user=candidate, questions=[small_bank["competencies"][0].questions.get(kind="single")]
     )
-    response_record(session=practice, slot=_slot(practice), answer=Answer({1}, confidence="certain"))
+    response_record(
+        session=practice,
+        slot=_slot(practice),
+        answer=Answer(options_at(_slot(practice), 1), confidence="certain"),
+    )
     clock.advance(days=1)
 
     review = session_start(user=candidate, request=SessionRequest("review", "due"))
-    response_record(session=review, slot=_slot(review), answer=Answer({2}, confidence="certain"))
+    response_record(
+        session=review, slot=_slot(review), answer=Answer(options_at(_slot(review), 2), confidence="certain")
+    )
 
     card = ReviewCard.objects.get()
     assert card.reviews == 2
@@ -183,7 +204,9 @@ def test_two_concurrent_submits_store_one_answer(candidate):
         barrier.wait()
         try:
             outcomes.append(
-                response_record(session=session, slot=slot, answer=Answer({2}, confidence="certain")).created
+                response_record(
+                    session=session, slot=slot, answer=Answer(options_at(slot, 2), confidence="certain")
+                ).created
             )
         finally:
             connection.close()

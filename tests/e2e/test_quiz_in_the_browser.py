@@ -1,10 +1,12 @@
 """A candidate practising in a real browser: keyboard only, without JavaScript, against the clock, next day."""
 
+import random
 import re
 from datetime import timedelta
 
 import pytest
 
+from apps.attempts import services
 from apps.attempts.models import QuizSession, Response
 from apps.attempts.services import Answer, SessionRequest, response_record, session_start
 from tests.factories import (
@@ -16,6 +18,7 @@ from tests.factories import (
     TargetStageFactory,
     UserFactory,
 )
+from tests.quiz import options_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,6 +52,13 @@ def _tab_to(tab, element_id: str) -> None:
     raise AssertionError(f"#{element_id} cannot be reached with Tab")
 
 
+def _digit_of(tab, text: str) -> str:
+    """The digit that picks the option reading `text`: options come in each candidate's own order."""
+    tab.wait_for_selector("form.answer-form")
+    shown = tab.locator("form.answer-form .option-text").all_inner_texts()
+    return str([option.strip() for option in shown].index(text) + 1)
+
+
 def _no_csp_violations(page) -> None:
     assert page.console_errors == []  # no CSP violation, no failed request, no script error
 
@@ -67,7 +77,7 @@ def test_a_practice_session_of_five_questions_with_the_keyboard_alone(open_page,
     tab.wait_for_url(re.compile(r"/sessions/\d+/1/$"))
 
     for position in range(1, 6):
-        tab.keyboard.press("2")  # digits pick options
+        tab.keyboard.press(_digit_of(tab, "Option B"))  # digits pick options, in the order shown
         tab.keyboard.press("f")  # g/u/f/c pick a confidence
         tab.keyboard.press("Enter")
         tab.wait_for_selector("#feedback .verdict-right")
@@ -95,7 +105,7 @@ def test_refresh_and_back_resume_at_the_right_place(open_page, learner, clock):
     )
     page.goto(f"/practice/sessions/{session.pk}/1/")
     tab = page.tab
-    tab.keyboard.press("2")
+    tab.keyboard.press(_digit_of(tab, "Option B"))
     tab.keyboard.press("c")
     tab.keyboard.press("Enter")
     tab.wait_for_selector("#feedback")
@@ -163,7 +173,7 @@ def test_a_review_session_the_next_day(open_page, learner, clock, bank):
     )
     for slot in practice.slots.select_related("question"):
         response_record(
-            session=practice, slot=slot, answer=Answer(selected={1}, confidence="certain")
+            session=practice, slot=slot, answer=Answer(options_at(slot, 1), confidence="certain")
         )  # both wrong
     clock.advance(days=1)
 
@@ -174,7 +184,7 @@ def test_a_review_session_the_next_day(open_page, learner, clock, bank):
     tab.get_by_role("button", name="Review now").click()
     tab.wait_for_url(re.compile(r"/sessions/\d+/1/$"))
     for position in (1, 2):
-        tab.keyboard.press("2")
+        tab.keyboard.press(_digit_of(tab, "Option B"))
         tab.keyboard.press("c")
         tab.keyboard.press("Enter")
         tab.wait_for_selector("#feedback .verdict-right")
@@ -217,7 +227,7 @@ def test_an_adaptive_assessment_from_start_to_verdict(open_page, clock):
     assert "it stops as soon as your Backend engineer verdict is clear" in tab.inner_text("main")
 
     for position in range(1, 21):
-        tab.keyboard.press("2")  # always the right option
+        tab.keyboard.press(_digit_of(tab, "Option B"))  # always the right option
         tab.keyboard.press("c")
         tab.keyboard.press("Enter")
         tab.wait_for_url(re.compile(rf"/{position + 1}/$|/summary/$"))
@@ -232,4 +242,36 @@ def test_an_adaptive_assessment_from_start_to_verdict(open_page, clock):
     session = QuizSession.objects.get(user=learner)
     assert session.ending == "settled"
     assert session.answered_count < 20
+    _no_csp_violations(page)
+
+
+def test_options_come_shuffled_and_digits_pick_them_in_the_order_shown(
+    open_page, learner, clock, bank, monkeypatch
+):
+    monkeypatch.setattr(services, "option_shuffler", random.Random(3))
+    session = session_start(
+        user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=3)
+    )
+    page = open_page(learner)
+    tab = page.tab
+    orders = []
+    for slot in session.slots.order_by("position"):
+        page.goto(f"/practice/sessions/{session.pk}/{slot.position}/")
+        shown = [text.strip() for text in tab.locator("form.answer-form .option-text").all_inner_texts()]
+        orders.append(shown)
+        for digit, text in enumerate(shown, 1):
+            tab.keyboard.press(str(digit))
+            checked = tab.locator("form.answer-form input[name=choice]:checked")
+            assert checked.evaluate("input => input.closest('label').innerText").strip().endswith(text)
+        tab.keyboard.press(_digit_of(tab, "Option B"))
+        tab.keyboard.press("c")
+        tab.keyboard.press("Enter")
+        tab.wait_for_selector("#feedback .verdict-right")
+        feedback = [
+            t.strip() for t in tab.locator("#feedback .options-review .option-text").all_inner_texts()
+        ]
+        assert feedback == shown  # the feedback keeps the order the candidate answered in
+
+    assert any(order != ["Option A", "Option B", "Option C"] for order in orders)
+    assert Response.objects.filter(user=learner, score=1).count() == 3
     _no_csp_violations(page)

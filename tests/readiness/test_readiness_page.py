@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.attempts.services import Answer, response_record
 from apps.readiness.models import Snapshot
 from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
+from tests.quiz import options_at
 
 PAGE = reverse("readiness:page")
 
@@ -20,7 +21,11 @@ def _practise(user, competency, count, *, right=True, confidence="fairly_sure"):
         user=user, questions=[QuestionFactory(competency=competency) for _ in range(count)]
     )
     for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        response_record(session=session, slot=slot, answer=Answer({2 if right else 1}, confidence=confidence))
+        response_record(
+            session=session,
+            slot=slot,
+            answer=Answer(options_at(slot, 2 if right else 1), confidence=confidence),
+        )
 
 
 @pytest.fixture

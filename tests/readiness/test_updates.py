@@ -15,6 +15,7 @@ from apps.readiness.models import (
 )
 from apps.readiness.services import profile_shape
 from tests.factories import QuestionFactory, QuizSessionFactory
+from tests.quiz import options_at
 
 
 @pytest.fixture
@@ -26,7 +27,11 @@ def web_apis(role_profile):
 def _answer(user, questions, *, right: bool, confidence="certain"):
     session = QuizSessionFactory(user=user, questions=questions)
     for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        response_record(session=session, slot=slot, answer=Answer({2 if right else 1}, confidence=confidence))
+        response_record(
+            session=session,
+            slot=slot,
+            answer=Answer(options_at(slot, 2 if right else 1), confidence=confidence),
+        )
     return session
 
 
@@ -146,7 +151,9 @@ def test_an_adaptive_assessment_asks_one_question_at_a_time_and_stops_when_settl
             .prefetch_related("question__choices")
             .get(position=asked + 1)
         )
-        response_record(session=session, slot=slot, answer=Answer({2}, confidence="certain"))  # always right
+        response_record(
+            session=session, slot=slot, answer=Answer(options_at(slot, 2), confidence="certain")
+        )  # always right
         asked += 1
         session.refresh_from_db()
 
