@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -56,6 +58,21 @@ def test_deleting_the_account_removes_answers_and_mentorships_but_keeps_anonymou
     assert ItemStatistics.objects.get(question=history).attempts == 1  # anonymous sums stay
     assert ProblemReport.objects.get().reporter is None
     assert "_auth_user_id" not in candidate_client.session
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_ends_all_its_sessions_at_once(
+    candidate_client, candidate, other_candidate, password
+):
+    on_another_device = Client()
+    on_another_device.force_login(candidate)
+    someone_else = Client()
+    someone_else.force_login(other_candidate)
+
+    candidate_client.post(reverse("accounts:delete"), {"password": password})
+
+    assert not Session.objects.filter(session_key=on_another_device.session.session_key).exists()
+    assert Session.objects.filter(session_key=someone_else.session.session_key).exists()
 
 
 @pytest.mark.django_db
