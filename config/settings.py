@@ -154,6 +154,12 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The password checks of "change password" and "delete my account" go through the same throttle (see
+# apps/accounts/forms.py); axes keeps the form data of each failure, so their password fields must be masked too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
+# Sessions live in the database (shared by every app server); deleting an account finds and deletes its sessions
+# there (apps/accounts/services.py), and `manage.py clearsessions` purges the expired ones (README, Production).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

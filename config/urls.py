@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("apps.mentoring.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 404, 403 and 500 use Django's handlers with the templates in templates/; 400 also tells a too-large body apart.
+handler400 = "config.views.bad_request"

@@ -1,8 +1,11 @@
-"""Pages that belong to no single app: the front door."""
+"""Pages that belong to no single app: the front door, the health check, and the bad-request page."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from apps.competencies.models import CareerStage, RoleProfile
@@ -33,3 +36,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django answers a body over DATA_UPLOAD_MAX_MEMORY_SIZE as any bad request (400); say what went wrong, with
+    the status that names it (413). Everything else gets the site's 400 page."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", status=413)
+    return defaults.bad_request(request, exception)

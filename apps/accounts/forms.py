@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 
 from .models import User
 
@@ -22,18 +23,39 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+def _password_confirmed(request, user, password: str) -> bool:
+    """Check a signed-in user's password through authenticate(), as log-in does, so that django-axes counts each
+    failure and refuses every attempt, right or wrong, while the user or address is locked out: a plain
+    check_password() here would let anyone holding a session guess the password without limit."""
+    return authenticate(request, username=user.get_username(), password=password) == user
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password, to confirm",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs) -> None:
+    def __init__(self, request, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not _password_confirmed(self.request, self.request.user, password):
             raise forms.ValidationError("That is not your password; nothing was deleted.")
         return password
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's form, with the old password checked through the log-in throttle."""
+
+    def __init__(self, user, *args, request, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not _password_confirmed(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

@@ -25,7 +25,11 @@ def log_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def log_login_failure(sender, credentials, request=None, **kwargs) -> None:
-    logger.warning("login failed user=%s ip=%s", credentials.get("username", "?"), _address(request))
+    # The path tells a failed log-in from a wrong password at "change password" or "delete my account".
+    path = request.path if request is not None else "?"
+    logger.warning(
+        "login failed user=%s ip=%s path=%s", credentials.get("username", "?"), _address(request), path
+    )
 
 
 @receiver(user_locked_out)

@@ -20,7 +20,7 @@ urlpatterns = [
     path(
         "password/change/",
         _auth_view(
-            auth_views.PasswordChangeView,
+            views.PasswordChangeView,
             "password_change",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),

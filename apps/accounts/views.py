@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import data
-from .forms import DeleteAccountForm, SignUpForm
+from .forms import DeleteAccountForm, SignUpForm, ThrottledPasswordChangeForm
 from .services import account_delete
 
 
@@ -48,7 +49,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
     """Delete the account after the password is confirmed: answers, estimates and mentorships go with it."""
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = request.user.username
         account_delete(user=request.user)
@@ -56,3 +57,12 @@ def delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"The account {username} and everything in it has been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; its form needs the request, for the throttle to know the address and to answer a lock-out."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
