@@ -208,9 +208,7 @@ def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
         Response.objects.select_related("question", "session"), pk=response_id, user=request.user
     )
     threads = reading.threads_of_candidate(response)
-    services.comments_mark_read(  # opening or replying means reading
-        response=response, mentorships=[t["mentorship"] for t in threads], reader=request.user
-    )
+    _mark_read(request, response, [t["mentorship"] for t in threads])
     for thread in threads:
         if thread["mentorship"].sees_open_answers:  # else closed: the mentor can no longer read a reply
             thread["form"] = CommentForm(auto_id=f"id_%s_{thread['mentorship'].pk}")
@@ -224,6 +222,12 @@ def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
             return posted
     back = reverse("attempts:summary", args=[response.session_id])
     return _render_threads(request, response, threads, back=back)
+
+
+def _mark_read(request: HttpRequest, response: Response, mentorships: list[Mentorship]) -> None:
+    # On opening the page only: a reply redirects here, and a refused request changes nothing.
+    if request.method == "GET":
+        services.comments_mark_read(response=response, mentorships=mentorships, reader=request.user)
 
 
 def _post_comment(request: HttpRequest, mentorship: Mentorship, response: Response, form: CommentForm):
@@ -404,7 +408,7 @@ def mentee_answer(request: HttpRequest, pk: int, response_id: int) -> HttpRespon
     """The mentor's view of a shared answer: their own mentorship's thread on it, nobody else's."""
     mentorship = _as_mentor(request, pk)
     response = _shared_open_answer(mentorship, response_id)
-    services.comments_mark_read(response=response, mentorships=[mentorship], reader=request.user)
+    _mark_read(request, response, [mentorship])
     form = CommentForm(request.POST or None)
     if request.method == "POST" and (posted := _post_comment(request, mentorship, response, form)):
         return posted

@@ -161,6 +161,7 @@ def test_a_mentor_comments_on_a_shared_answer_and_the_candidate_replies(
     candidate_client.post(
         reverse("mentoring:my_answer", args=[response.pk]),
         {"text": "SQS, with a dead-letter queue.", "mentorship": mentorship.pk},
+        follow=True,  # back to the thread, which is reading it
     )
 
     assert "New comments" in dashboard

@@ -91,7 +91,9 @@ def test_a_mentor_reading_their_thread_marks_nothing_read_in_another(two_threads
 def test_a_mentor_posting_marks_nothing_read_in_another_thread(two_threads):
     maya = two_threads["maya"]
 
-    _client(maya.mentor).post(_thread_url(maya, two_threads["answer"]), {"text": "And the retries?"})
+    _client(maya.mentor).post(
+        _thread_url(maya, two_threads["answer"]), {"text": "And the retries?"}, follow=True
+    )
 
     assert Comment.objects.get(text="And the retries?").mentorship == maya
     assert Comment.objects.get(text="reply to maya: SQS").read_at is not None
@@ -189,6 +191,16 @@ def test_a_closed_thread_takes_no_reply_from_the_candidate(two_threads, candidat
     assert "maya no longer sees this answer" in page.content.decode()
     assert reply.status_code == 404
     assert not Comment.objects.filter(text="Are you there?").exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_reply_marks_nothing_read(two_threads, candidate_client):
+    maya = two_threads["maya"]
+
+    refused = _client(maya.mentor).post(_thread_url(maya, two_threads["answer"]), {"text": ""})
+
+    assert refused.status_code == 400
+    assert Comment.objects.get(text="reply to maya: SQS").read_at is None
 
 
 @pytest.mark.django_db
