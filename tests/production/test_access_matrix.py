@@ -1,8 +1,13 @@
 """The access-control matrix: every URL pattern of the project, tried by every persona.
 
 Personas: anonymous; the owner (a candidate whose session, answers and mentorships the URLs point at); another
-candidate; the owner's active mentor; an ex-mentor of the owner; a staff user. A URL added to the project without a
-row here fails `test_every_url_pattern_is_in_the_matrix`.
+candidate; the owner's active mentor; an ex-mentor of the owner; a mentor of someone else (the other candidate's
+mentor); a mentor of the owner whose sharing was revoked (the owner stopped sharing open answers with them); a staff
+user. A URL added to the project without a row here fails `test_every_url_pattern_is_in_the_matrix`; a row named
+"<url name> post" tries a second method on the same URL.
+
+The thread URLs (an answer's comments, a session summary that shows them) point, for the mentor of someone else and
+for the revoked mentor, at their own mentorship with the owner's answer or session: the way in they would try.
 """
 
 from collections.abc import Callable
@@ -15,6 +20,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from apps.mentoring.models import Mentorship
 from tests.factories import (
     CohortFactory,
+    CommentFactory,
     InvitationLinkFactory,
     MentorshipFactory,
     PracticePlanFactory,
@@ -25,7 +31,7 @@ from tests.factories import (
 )
 
 # The order requests are made in: those who must be refused first, so that a permitted state change comes last.
-PERSONAS = ("anonymous", "other", "ex_mentor", "staff", "mentor", "owner")
+PERSONAS = ("anonymous", "other", "ex_mentor", "other_mentor", "revoked", "staff", "mentor", "owner")
 LOGIN = 302  # to the log-in page
 
 
@@ -105,6 +111,12 @@ MATRIX: dict[str, Row] = {
     "mentoring:sharing": Row("post", url("mentoring:sharing", "mentorship"), only({"owner": 302})),
     "mentoring:end": Row("post", url("mentoring:end", "mentorship"), only({"owner": 302, "mentor": 302})),
     "mentoring:my_answer": Row("get", url("mentoring:my_answer", "open_answer"), only({"owner": 200})),
+    "mentoring:my_answer post": Row(
+        "post",
+        url("mentoring:my_answer", "open_answer"),
+        only({"owner": 302}),
+        data=lambda w: {"text": "A reply", "mentorship": w["mentorship"]},
+    ),
     "mentoring:plan_start": Row("post", url("mentoring:plan_start", "plan"), only({"owner": 302})),
     # mentoring: answering an invitation (the mentor persona is invited by `other`)
     "mentoring:accept": Row("post", url("mentoring:accept", "invitation"), only({"mentor": 302})),
@@ -114,17 +126,23 @@ MATRIX: dict[str, Row] = {
     "mentoring:export": Row("get", url("mentoring:export"), everyone(200)),
     "mentoring:cohort_create": Row("post", url("mentoring:cohort_create"), everyone(302)),
     "mentoring:mentee": Row("get", url("mentoring:mentee", "mentorship"), only({"mentor": 200})),
+    # sessions stay visible without sharing (their open answers and threads do not: tests/mentoring/test_threads.py)
     "mentoring:mentee_session": Row(
         "get",
-        lambda w: reverse("mentoring:mentee_session", args=[w["mentorship"], w["finished_session"]]),
-        only({"mentor": 200}),
+        url("mentoring:mentee_session", "thread_mentorship", "finished_session"),
+        only({"mentor": 200, "revoked": 200}),
     ),
     "mentoring:mentee_answer": Row(
-        "get",
-        lambda w: reverse("mentoring:mentee_answer", args=[w["mentorship"], w["open_answer"]]),
-        only({"mentor": 200}),
+        "get", url("mentoring:mentee_answer", "thread_mentorship", "open_answer"), only({"mentor": 200})
     ),
-    "mentoring:plan_create": Row("post", url("mentoring:plan_create", "mentorship"), only({"mentor": 302})),
+    "mentoring:mentee_answer post": Row(
+        "post",
+        url("mentoring:mentee_answer", "thread_mentorship", "open_answer"),
+        only({"mentor": 302}),
+        data=lambda w: {"text": "A comment"},
+    ),
+    # no data: the mentor gets the form back with its errors
+    "mentoring:plan_create": Row("post", url("mentoring:plan_create", "mentorship"), only({"mentor": 400})),
     "mentoring:cohort_assign": Row(
         "post",
         url("mentoring:cohort_assign", "mentorship"),
@@ -166,13 +184,13 @@ def _project_url_names() -> set[str]:
 
 
 def test_every_url_pattern_is_in_the_matrix():
-    assert _project_url_names() == set(MATRIX)
+    assert _project_url_names() == {name.split()[0] for name in MATRIX}
 
 
 @pytest.fixture
 def world(db):
-    owner, other, mentor, ex_mentor = (
-        UserFactory(username=n) for n in ("owner", "other", "mentor", "ex_mentor")
+    owner, other, mentor, ex_mentor, other_mentor, revoked = (
+        UserFactory(username=n) for n in ("owner", "other", "mentor", "ex_mentor", "other_mentor", "revoked")
     )
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
     question = QuestionFactory()
@@ -183,7 +201,13 @@ def world(db):
     mentorship = MentorshipFactory(candidate=owner, mentor=mentor, share_open_answers=True)
     MentorshipFactory(candidate=owner, mentor=ex_mentor, status=Mentorship.Status.ENDED)
     invitation = MentorshipFactory(candidate=other, mentor=mentor, status=Mentorship.Status.INVITED)
-    users = {"owner": owner, "other": other, "mentor": mentor, "ex_mentor": ex_mentor, "staff": staff}
+    of_someone_else = MentorshipFactory(candidate=other, mentor=other_mentor, share_open_answers=True)
+    # Each mentor of the owner has a thread on the open answer; the revoked one's from while it was shared.
+    no_longer_shared = MentorshipFactory(candidate=owner, mentor=revoked, share_open_answers=False)
+    for thread in (mentorship, no_longer_shared):
+        CommentFactory(mentorship=thread, response=open_answer)
+    users = {"owner": owner, "other": other, "mentor": mentor, "ex_mentor": ex_mentor, "staff": staff,
+             "other_mentor": other_mentor, "revoked": revoked}  # fmt: skip
     return {
         "users": users,
         "question": question.pk,
@@ -192,6 +216,8 @@ def world(db):
         "finished_session": finished.pk,
         "open_answer": open_answer.pk,
         "mentorship": mentorship.pk,
+        "thread_mentorship": mentorship.pk,
+        "own_mentorship": {"other_mentor": of_someone_else.pk, "revoked": no_longer_shared.pk},
         "invitation": invitation.pk,
         "plan": PracticePlanFactory(mentorship=mentorship, competencies=[question.competency]).pk,
         "cohort": CohortFactory(mentor=mentor).pk,
@@ -206,13 +232,21 @@ def _client(world: dict, persona: str) -> Client:
     return client
 
 
+def _as_seen_by(world: dict, persona: str) -> dict:
+    """The world with the thread URLs pointing at the persona's own mentorship, if they are a mentor of someone else
+    or the revoked mentor."""
+    own = world["own_mentorship"].get(persona)
+    return world | {"thread_mentorship": own} if own else world
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(world, name):
     row = MATRIX[name]
     answers = {}
     for persona in PERSONAS:
-        response = getattr(_client(world, persona), row.method)(row.url(world), row.data(world))
+        seen_by = _as_seen_by(world, persona)
+        response = getattr(_client(world, persona), row.method)(row.url(seen_by), row.data(seen_by))
         answers[persona] = response.status_code
 
     assert answers == row.expected
