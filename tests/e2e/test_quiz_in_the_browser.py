@@ -197,6 +197,8 @@ def test_a_review_session_the_next_day(open_page, learner, clock, bank):
 
 
 def test_the_question_page_fits_a_phone(open_page, learner, clock, bank):
+    code = "```python\nresponse = client.chat.completions.create(model=MODEL, messages=messages, timeout=30)\n```"
+    bank["competency"].questions.update(stem=f"What does this call do when the provider is slow?\n\n{code}")
     session = session_start(
         user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=1)
     )
@@ -205,7 +207,13 @@ def test_the_question_page_fits_a_phone(open_page, learner, clock, bank):
 
     scroll_width = page.tab.evaluate("document.documentElement.scrollWidth")
 
-    assert scroll_width <= 360  # nothing overflows sideways
+    assert scroll_width <= 360  # nothing overflows sideways: the code block scrolls inside itself
+    code = page.tab.locator(".stem .highlight pre")
+    assert code.evaluate("pre => pre.scrollWidth > pre.clientWidth")
+    code.focus()  # a keyboard user reaches it, and the arrow keys scroll it
+    page.tab.keyboard.press("ArrowRight")
+    assert code.evaluate("pre => pre.scrollLeft") > 0
+    assert page.console_errors == []  # highlighted by classes: nothing the CSP blocks
 
 
 def test_an_adaptive_assessment_from_start_to_verdict(open_page, clock):
