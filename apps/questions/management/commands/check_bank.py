@@ -1,17 +1,20 @@
+import json
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.competencies.yamlsource import SourceError
-from apps.questions import bank_checks
+from apps.questions import bank_audit, bank_checks
 from apps.questions.fixture_build import build_fixtures
 
 
 class Command(BaseCommand):
-    help = "Check the question bank in fixtures/source/ against the authoring rules (docs/authoring.md)."
+    help = (
+        "Check the question bank in fixtures/source/ against the authoring rules (docs/authoring.md), "
+        "including the stem-blind audit. Needs the dev dependencies (scikit-learn)."
+    )
 
     def handle(self, **options) -> None:
-        import json
-
         try:
             outputs = build_fixtures(settings.BASE_DIR / "fixtures" / "source")
         except SourceError as error:
@@ -24,13 +27,20 @@ class Command(BaseCommand):
             for c in area["competencies"]
             if c["assessment"] == "measured"
         ]
-        problems = bank_checks.all_problems(questions, measured)
+        stages = [stage["slug"] for stage in profile["stages"]]
+        try:
+            audit = bank_audit.audit(questions)
+        except ImportError as error:
+            raise CommandError(
+                f"The stem-blind audit needs scikit-learn ({error}): install the dev dependencies with "
+                "`pip install --group dev`."
+            ) from error
+        self.stdout.write(f"{len(questions)} questions.")
+        for line in [*bank_checks.figures(questions), *audit.report_lines()]:
+            self.stdout.write(line)
+        problems = bank_checks.all_problems(questions, measured, stages, audit=audit)
         for problem in problems:
             self.stdout.write(f"- {problem}")
-        longest = bank_checks.correct_is_longest_ids(questions)
-        self.stdout.write(
-            f"{len(questions)} questions; correct option longest in: {', '.join(longest) or 'none'}"
-        )
         if problems:
             raise CommandError(f"{len(problems)} problem(s) in the question bank.")
         self.stdout.write("The question bank meets the authoring rules.")
