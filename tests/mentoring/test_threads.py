@@ -110,8 +110,8 @@ def test_the_candidate_sees_each_mentors_thread_apart(two_threads, candidate_cli
     ]
     assert threads == [("maya", ["maya asks", "reply to maya"]), ("bruno", ["bruno asks", "reply to bruno"])]
     html = response.content.decode()
-    assert "Comments with maya" in html
-    assert "Comments with bruno" in html
+    assert "Thread with maya" in html
+    assert "Thread with bruno" in html
     assert not Comment.objects.exclude(author__username="casey").filter(read_at__isnull=True).exists()
 
 
