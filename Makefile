@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate content demo test lint format fixtures serve deploy-check clean
+.PHONY: run install migrate content demo test lint format fixtures serve deploy-check bench clean
 
 run: export DEBUG ?= true
 run: install migrate content demo
@@ -56,6 +56,11 @@ deploy-check: install
 
 fixtures: install
 	DEBUG=true $(MANAGE) build_fixtures
+
+# Rungs' answer round trip against the minimal quiz in bench/, in one process, on DATABASE_URL (a fresh SQLite file
+# by default); the last line is the ratio (docs/performance.md).
+bench: install
+	$(BIN)/python bench/ratio.py
 
 clean:
 	rm -rf $(VENV) var/rungs.sqlite3*

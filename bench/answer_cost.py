@@ -27,7 +27,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django
-from answering import answer_for
+
+from bench.answering import answer_for
 
 django.setup()
 
