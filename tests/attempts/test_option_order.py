@@ -136,7 +136,7 @@ def test_an_option_from_another_order_or_question_is_a_400_and_stores_nothing(
     candidate_client, candidate, other_candidate, competency
 ):
     session = _start(candidate_client, competency)
-    other = QuestionFactory(competency=competency)
+    other = QuestionFactory()  # of another competency: the sessions below draw only the webhook question
     candidate_client.force_login(other_candidate)
     theirs = _start(candidate_client, competency)
     their_value = _value_of(_question_page(candidate_client, theirs), "Charlie")
