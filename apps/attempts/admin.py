@@ -1,14 +1,14 @@
-"""The question admin with item statistics beside each question (attempts owns the answers they come from)."""
+"""Item statistics beside each question in the question admin (attempts owns the answers they come from, so it
+plugs them into the questions app's admin), and the sessions."""
 
 from collections import Counter
 
 from django.contrib import admin
 from django.db.models import Count, F, Q, QuerySet
-from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from apps.questions.admin import QuestionAdmin
+from apps.questions.admin import QuestionAdminExtension, question_admin_extend
 from apps.questions.models import Question
 
 from .models import ItemStatistics, QuizSession, Response
@@ -61,72 +61,70 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class QuestionWithStatisticsAdmin(QuestionAdmin):
-    list_display = (*QuestionAdmin.list_display, "attempts", "facility", "discrimination", "mean_time",
-                    "open_reports", "flags")  # fmt: skip
-    list_filter = (*QuestionAdmin.list_filter, FlaggedFilter)
-    readonly_fields = (*QuestionAdmin.readonly_fields, "statistics_panel")
-    fieldsets = (*QuestionAdmin.fieldsets, ("Item statistics", {"fields": ("statistics_panel",)}))
+# --- columns and a panel the question admin shows, plugged in below ---------------------------------------------
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("statistics")
-            .annotate(open_report_count=Count("reports", filter=Q(reports__resolved=False), distinct=True))
-        )
 
-    @admin.display(description="attempts", ordering=F("statistics__attempts").desc(nulls_last=True))
-    def attempts(self, question: Question) -> int:
-        return _statistic(question, "attempts") or 0
+@admin.display(description="attempts", ordering=F("statistics__attempts").desc(nulls_last=True))
+def attempts(question: Question) -> int:
+    return _statistic(question, "attempts") or 0
 
-    @admin.display(description="facility", ordering=F("statistics__facility").asc(nulls_last=True))
-    def facility(self, question: Question) -> str:
-        return _shown(_statistic(question, "facility"), "{:.0%}")
 
-    @admin.display(
-        description="discrimination", ordering=F("statistics__discrimination").asc(nulls_last=True)
+@admin.display(description="facility", ordering=F("statistics__facility").asc(nulls_last=True))
+def facility(question: Question) -> str:
+    return _shown(_statistic(question, "facility"), "{:.0%}")
+
+
+@admin.display(description="discrimination", ordering=F("statistics__discrimination").asc(nulls_last=True))
+def discrimination(question: Question) -> str:
+    return _shown(_statistic(question, "discrimination"), "{:+.2f}")
+
+
+@admin.display(description="mean time", ordering=F("statistics__mean_seconds").asc(nulls_last=True))
+def mean_time(question: Question) -> str:
+    return _shown(_statistic(question, "mean_seconds"), "{:.0f} s")
+
+
+@admin.display(description="open reports", ordering="open_report_count")
+def open_reports(question: Question) -> int:
+    return question.open_report_count
+
+
+@admin.display(description="flags")
+def flags(question: Question) -> str:
+    return ", ".join(item_flags(getattr(question, "statistics", None)))
+
+
+@admin.display(description="from the answers")
+def statistics_panel(question: Question) -> str:
+    statistics = ItemStatistics.objects.filter(question=question).first()
+    if statistics is None:
+        return "No scored answers yet."
+    return format_html("{}{}", _statistics_table(question, statistics), _option_table(question))
+
+
+def _statistics_table(question: Question, statistics: ItemStatistics) -> str:
+    return format_html(
+        "<table><tbody>"
+        "<tr><th scope='row'>Attempts</th><td>{}</td></tr>"
+        "<tr><th scope='row'>Facility (mean score)</th><td>{}</td></tr>"
+        "<tr><th scope='row'>Discrimination (point-biserial with ability)</th><td>{}</td></tr>"
+        "<tr><th scope='row'>Mean time</th><td>{}</td></tr>"
+        "<tr><th scope='row'>Calibrated difficulty</th><td>{}</td></tr>"
+        "<tr><th scope='row'>Flags</th><td>{}</td></tr>"
+        "</tbody></table>",
+        statistics.attempts,
+        _shown(statistics.facility, "{:.0%}"),
+        _shown(statistics.discrimination, "{:+.2f}"),
+        _shown(statistics.mean_seconds, "{:.0f} s"),
+        "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
+        ", ".join(item_flags(statistics) or ["none"]),
     )
-    def discrimination(self, question: Question) -> str:
-        return _shown(_statistic(question, "discrimination"), "{:+.2f}")
 
-    @admin.display(description="mean time", ordering=F("statistics__mean_seconds").asc(nulls_last=True))
-    def mean_time(self, question: Question) -> str:
-        return _shown(_statistic(question, "mean_seconds"), "{:.0f} s")
 
-    @admin.display(description="open reports", ordering="open_report_count")
-    def open_reports(self, question: Question) -> int:
-        return question.open_report_count
-
-    @admin.display(description="flags")
-    def flags(self, question: Question) -> str:
-        return ", ".join(item_flags(getattr(question, "statistics", None)))
-
-    @admin.display(description="from the answers")
-    def statistics_panel(self, question: Question) -> str:
-        statistics = ItemStatistics.objects.filter(question=question).first()
-        if statistics is None:
-            return "No scored answers yet."
-        return format_html("{}{}", self._statistics_table(question, statistics), _option_table(question))
-
-    def _statistics_table(self, question: Question, statistics: ItemStatistics) -> str:
-        flags = item_flags(statistics) or ["none"]
-        return format_html(
-            "<table><tbody>"
-            "<tr><th scope='row'>Attempts</th><td>{}</td></tr>"
-            "<tr><th scope='row'>Facility (mean score)</th><td>{}</td></tr>"
-            "<tr><th scope='row'>Discrimination (point-biserial with ability)</th><td>{}</td></tr>"
-            "<tr><th scope='row'>Mean time</th><td>{}</td></tr>"
-            "<tr><th scope='row'>Calibrated difficulty</th><td>{}</td></tr>"
-            "<tr><th scope='row'>Flags</th><td>{}</td></tr>"
-            "</tbody></table>",
-            statistics.attempts,
-            _shown(statistics.facility, "{:.0%}"),
-            _shown(statistics.discrimination, "{:+.2f}"),
-            _shown(statistics.mean_seconds, "{:.0f} s"),
-            "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
-            ", ".join(flags),
-        )
+def _with_statistics(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("statistics").annotate(
+        open_report_count=Count("reports", filter=Q(reports__resolved=False), distinct=True)
+    )
 
 
 def _option_table(question: Question) -> str:
@@ -156,8 +154,14 @@ def _key_of(choice) -> str:
     return "correct" if choice.is_correct else "wrong"
 
 
-admin.site.unregister(Question)
-admin.site.register(Question, QuestionWithStatisticsAdmin)
+question_admin_extend(
+    QuestionAdminExtension(
+        columns=(attempts, facility, discrimination, mean_time, open_reports, flags),
+        filters=(FlaggedFilter,),
+        panels=(("Item statistics", (statistics_panel,)),),
+        annotate=_with_statistics,
+    )
+)
 
 
 @admin.register(QuizSession)

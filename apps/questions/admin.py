@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -24,6 +27,25 @@ class ChoiceInline(admin.TabularInline):
     ordering = ("position",)
 
 
+@dataclass(frozen=True)
+class QuestionAdminExtension:
+    """What a higher app adds to the question admin, as it adds its own models to the admin: attempts adds the
+    item statistics of the answers it owns. Columns and readonly panels are admin.display callables of a question;
+    `annotate` prepares the list's queryset for them."""
+
+    columns: tuple[Callable, ...] = ()
+    filters: tuple[type[admin.SimpleListFilter], ...] = ()
+    panels: tuple[tuple[str, tuple[Callable, ...]], ...] = ()  # (fieldset title, readonly callables)
+    annotate: Callable[[QuerySet], QuerySet] | None = None
+
+
+_extensions: list[QuestionAdminExtension] = []
+
+
+def question_admin_extend(extension: QuestionAdminExtension) -> None:
+    _extensions.append(extension)
+
+
 @admin.register(Question)
 class QuestionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = QuestionAdminForm
@@ -46,7 +68,24 @@ class QuestionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(option_total=Count("choices"))
+        queryset = super().get_queryset(request).annotate(option_total=Count("choices"))
+        for extension in _extensions:
+            queryset = extension.annotate(queryset) if extension.annotate else queryset
+        return queryset
+
+    def get_list_display(self, request: HttpRequest):
+        return (*super().get_list_display(request), *(c for e in _extensions for c in e.columns))
+
+    def get_list_filter(self, request: HttpRequest):
+        return (*super().get_list_filter(request), *(f for e in _extensions for f in e.filters))
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        panels = [(title, {"fields": fields}) for e in _extensions for title, fields in e.panels]
+        return (*super().get_fieldsets(request, obj), *panels)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        panels = (field for e in _extensions for _, fields in e.panels for field in fields)
+        return (*super().get_readonly_fields(request, obj), *panels)
 
     @admin.display(description="options", ordering="option_total")
     def option_count(self, question: Question) -> int:
