@@ -6,24 +6,26 @@ from decimal import Decimal
 from apps.questions.models import Question
 from apps.readiness.models import StageReadiness
 
-from . import clock
+from . import clock, plugins
 from .forms import GradeForm
 from .models import QuizSession, Response
 
 
-def build(session: QuizSession) -> dict:
+def build(session: QuizSession, *, reader) -> dict:
+    """Everything the summary page shows; `reader` is who reads it (the candidate, or a mentor)."""
     slots = list(
         session.slots.select_related("question__competency", "response")
         .prefetch_related("question__choices")
         .order_by("position")
     )
     responses = [slot.response for slot in slots if hasattr(slot, "response")]
+    notes = plugins.summary_notes(session, reader=reader) if session.reveals_answers else {}
     for slot in slots:  # the answer's question is the slot's, already loaded
         if hasattr(slot, "response"):
             slot.response.question = slot.question
     return {
         "session": session,
-        "items": [_item(slot) for slot in slots],
+        "items": [_item(slot, notes) for slot in slots],
         "competencies": _per_competency(responses),
         "calibration": _calibration(responses),
         "elapsed": (session.finished_at or clock.now()) - session.started_at,
@@ -37,7 +39,7 @@ def build(session: QuizSession) -> dict:
     }
 
 
-def _item(slot) -> dict:
+def _item(slot, notes: dict) -> dict:
     response = getattr(slot, "response", None)
     question = slot.question
     chosen = set(response.selected) if response else set()
@@ -50,6 +52,7 @@ def _item(slot) -> dict:
         "response": response,
         "choices": [{"choice": c, "chosen": c.pk in chosen} for c in slot.displayed_choices()],
         "grade_form": GradeForm(key_points=question.key_points) if needs_grade else None,
+        "notes": notes.get(response.pk, []) if response else [],
     }
 
 

@@ -17,7 +17,7 @@ from apps.questions.models import SELF_RATING_SCALE, Question
 from apps.questions.services import problem_report_create
 from apps.readiness.services import target_stage_of, target_stage_set
 
-from . import clock
+from . import clock, plugins
 from . import dashboard as dashboard_data
 from . import summary as summary_data
 from .forms import AnswerForm, GradeForm, ReportForm, StartForm, TargetForm
@@ -96,7 +96,8 @@ def _summary_url(session: QuizSession) -> str:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "attempts/dashboard.html", dashboard_data.build(request.user))
+    context = dashboard_data.build(request.user) | {"panels": plugins.dashboard_panels(request)}
+    return render(request, "attempts/dashboard.html", context)
 
 
 @login_required
@@ -315,7 +316,8 @@ def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
 def summary(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _get_session_for_user(request, session_id)
     session_close_if_expired(session=session)
-    return render(request, "attempts/summary.html", summary_data.build(session))
+    context = summary_data.build(session, reader=request.user) | {"open_answers_visible": True}
+    return render(request, "attempts/summary.html", context)
 
 
 # --- bookmarks and problem reports ----------------------------------------------------------------------------------

@@ -398,8 +398,12 @@ def _mentee_page(
 def mentee_session(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     mentorship = _as_mentor(request, pk)
     session = get_object_or_404(QuizSession, pk=session_id, user_id=mentorship.candidate_id)
-    context = summary_data.build(session) | {"read_only": True, "mentorship": mentorship}
-    return render(request, "attempts/summary.html", context)
+    context = summary_data.build(session, reader=request.user) | {
+        "read_only": True,
+        "mentorship": mentorship,
+        "open_answers_visible": mentorship.share_open_answers,
+    }
+    return render(request, "mentoring/mentee_session.html", context)
 
 
 @login_required
