@@ -14,7 +14,7 @@ RECENT_SESSIONS = 5
 
 
 def build(user) -> dict:
-    profile = RoleProfile.objects.order_by("pk").first()
+    profile = RoleProfile.objects.current()
     target = target_stage_of(user)
     return {
         "profile": profile,

@@ -1,7 +1,5 @@
 """Practice sessions, the questions drawn for them, every answer given, and spaced-repetition cards."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,10 +102,6 @@ class QuizSession(models.Model):
     @property
     def is_adaptive(self) -> bool:
         return self.mode == self.Mode.ADAPTIVE
-
-    @property
-    def duration(self) -> timedelta | None:
-        return self.finished_at - self.started_at if self.finished_at else None
 
 
 class SessionQuestion(models.Model):

@@ -33,9 +33,8 @@ def draw_balanced(
     queues = []
     for questions in by_competency.values():
         rng.shuffle(questions)
-        queues.append(
-            sorted(questions, key=lambda q: q.pk in answered)
-        )  # stable: unseen first, still shuffled
+        # A stable sort: unseen first, and still shuffled within each group.
+        queues.append(sorted(questions, key=lambda q: q.pk in answered))
     rng.shuffle(queues)  # no competency always leads
     drawn: list[Question] = []
     while len(drawn) < count and any(queues):

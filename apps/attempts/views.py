@@ -240,9 +240,8 @@ def answer(request: HttpRequest, session_id: int, position: int) -> HttpResponse
     if not recorded.created:
         messages.info(request, "You had answered this question already; your first answer counts.")
     if not request.htmx and session.shows_feedback_per_question:
-        return redirect(
-            _slot_url(session, position)
-        )  # Post/Redirect/Get: the feedback is at the question's URL
+        # Post/Redirect/Get: the feedback is at the question's URL.
+        return redirect(_slot_url(session, position))
     session.refresh_from_db()
     slot = _get_slot(session, position)
     if not session.shows_feedback_per_question:
@@ -298,9 +297,8 @@ def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
         response_grade_open(response=response, covered=set(form.cleaned_data["covered"]))
     except QuizError as error:
         return _refused(request, session, slot, str(error), error.status)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
-        return redirect(back)
+    if _safe_next(request):
+        return redirect(_safe_next(request))
     if request.htmx:
         return _render_question(
             request, _question_context(session, _get_slot(session, position)), partial="answered"
@@ -336,12 +334,17 @@ def bookmark(request: HttpRequest, question_id: int) -> HttpResponse:
     return _redirect_back(request, default=reverse("attempts:bookmarks"))
 
 
-def _redirect_back(request: HttpRequest, *, default: str) -> HttpResponse:
+def _safe_next(request: HttpRequest) -> str | None:
+    """The posted `next` if it is a path on this site (never another host: no open redirect), else None."""
     back = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(back if safe and back.startswith("/") else default)
+    return back if safe and back.startswith("/") else None
+
+
+def _redirect_back(request: HttpRequest, *, default: str) -> HttpResponse:
+    return redirect(_safe_next(request) or default)
 
 
 @login_required

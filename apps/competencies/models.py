@@ -10,6 +10,12 @@ LEVEL_RANGE = (1, 5)
 WEIGHT_RANGE = (1, 5)
 
 
+class RoleProfileQuerySet(models.QuerySet):
+    def current(self) -> "RoleProfile | None":
+        """The role profile the site practises for: one today; the first loaded if a second is ever added."""
+        return self.order_by("pk").first()
+
+
 class RoleProfile(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
@@ -18,6 +24,8 @@ class RoleProfile(models.Model):
     # that a process may keep what it derived from them (the readiness layout) until the value differs. Random
     # rather than a counter: a counter could repeat after a rollback or a restore and pass stale data as fresh.
     shape_version = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = RoleProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

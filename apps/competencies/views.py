@@ -9,7 +9,7 @@ from .models import Area, CareerStage, Competency, RoleProfile, StageRequirement
 
 def _current_profile() -> RoleProfile | None:
     """Rungs serves one role profile today; the data model allows more."""
-    return RoleProfile.objects.order_by("pk").first()
+    return RoleProfile.objects.current()
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.attempts import summary as summary_data
 from apps.attempts.models import QuizSession, Response
-from apps.attempts.services import QuizError, SessionRequest, session_start
+from apps.attempts.services import MAX_COUNT, QuizError, SessionRequest, session_start
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
 from apps.readiness import reading as readiness_reading
@@ -262,7 +262,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk, mentorship__candidate=request.user, mentorship__status=Mentorship.Status.ACTIVE,
     )  # fmt: skip
     progress = reading.plans_with_progress(PracticePlan.objects.filter(pk=plan.pk)).get()
-    remaining = max(1, min(60, plan.question_count - progress.done))
+    remaining = max(1, min(MAX_COUNT, plan.question_count - progress.done))
     request_ = SessionRequest(
         "practice", "plan", competency_ids=[c.pk for c in plan.competencies.all()], count=remaining
     )
@@ -375,7 +375,7 @@ def _mentee_page(
     request: HttpRequest, mentorship: Mentorship, plan_form: PlanForm, status: int = 200
 ) -> HttpResponse:
     candidate = mentorship.candidate
-    profile = RoleProfile.objects.order_by("pk").first()
+    profile = RoleProfile.objects.current()
     context = readiness_reading.page(candidate, profile, timezone.localdate()) if profile else {}
     context |= {
         "mentorship": mentorship,

@@ -6,7 +6,6 @@ A row is a question; its options travel as one JSON column, so that every format
 import json
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from apps.competencies.models import CareerStage, Competency
@@ -121,4 +120,4 @@ def _parse_choices(raw: list) -> list[dict]:
     return choices
 
 
-__all__ = ["QuestionResource", "ValidationError"]
+__all__ = ["QuestionResource"]

@@ -12,7 +12,7 @@ from . import reading
 @login_required
 @require_GET
 def readiness_page(request: HttpRequest) -> HttpResponse:
-    profile = RoleProfile.objects.order_by("pk").first()
+    profile = RoleProfile.objects.current()
     if profile is None:
         return render(request, "competencies/no_profile.html")
     context = reading.page(request.user, profile, timezone.localdate())

@@ -67,9 +67,8 @@ def test_the_question_admin_shows_and_sorts_by_statistics(staff_client):
     )
     ProblemReportFactory(question=weak)
 
-    response = staff_client.get(
-        reverse("admin:questions_question_changelist"), {"o": "11"}
-    )  # the 11th column: discrimination
+    # Sorted by the 11th column: discrimination.
+    response = staff_client.get(reverse("admin:questions_question_changelist"), {"o": "11"})
     flagged = staff_client.get(reverse("admin:questions_question_changelist"), {"flagged": "yes"})
     detail = staff_client.get(reverse("admin:questions_question_change", args=[weak.pk])).content.decode()
 

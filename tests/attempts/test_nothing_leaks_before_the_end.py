@@ -37,9 +37,8 @@ def test_session(request, candidate, clock):
             user=candidate, mode="mock", scope="stage", deadline=deadline, questions=questions
         )
     competency = questions[0].competency
-    questions += [
-        QuestionFactory() for _ in range(3)
-    ]  # enough left that it does not end for want of questions
+    # Enough questions left that it does not end for want of them.
+    questions += [QuestionFactory() for _ in range(3)]
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(competency=competency)
     stage = StageRequirementFactory(competency=competency).stage
     session = QuizSessionFactory(

@@ -45,9 +45,8 @@ def test_questions_never_answered_come_first(candidate, small_bank):
     seen = competency.questions.get(kind="single")
     ResponseFactory(slot__session__user=candidate, slot__question=seen)
 
-    request = SessionRequest(
-        Mode.PRACTICE, Scope.AREA, area=small_bank["area"], count=12
-    )  # 4 of 5 per competency
+    # 4 of 5 per competency.
+    request = SessionRequest(Mode.PRACTICE, Scope.AREA, area=small_bank["area"], count=12)
     questions = _questions(session_start(user=candidate, request=request))
 
     assert len(questions) == 12

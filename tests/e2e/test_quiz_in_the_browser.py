@@ -81,9 +81,8 @@ def test_a_practice_session_of_five_questions_with_the_keyboard_alone(open_page,
         tab.keyboard.press("f")  # g/u/f/c pick a confidence
         tab.keyboard.press("Enter")
         tab.wait_for_selector("#feedback .verdict-right")
-        assert tab.url.endswith(
-            f"/{position}/"
-        )  # the URL still names the answered question: refresh shows feedback
+        # The URL still names the answered question: a refresh shows the feedback.
+        assert tab.url.endswith(f"/{position}/")
         tab.keyboard.press("n")
         if position < 5:
             tab.wait_for_url(re.compile(rf"/{position + 1}/$"))
@@ -172,9 +171,8 @@ def test_a_review_session_the_next_day(open_page, learner, clock, bank):
         user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=2)
     )
     for slot in practice.slots.select_related("question"):
-        response_record(
-            session=practice, slot=slot, answer=Answer(options_at(slot, 1), confidence="certain")
-        )  # both wrong
+        # Both wrong.
+        response_record(session=practice, slot=slot, answer=Answer(options_at(slot, 1), confidence="certain"))
     clock.advance(days=1)
 
     page = open_page(learner)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.mentoring.models import InvitationLink, Mentorship, MentorshipEvent
+from apps.mentoring.models import InvitationLink, Mentorship
 from tests.factories import InvitationLinkFactory, MentorshipFactory, UserFactory
 
 
@@ -205,7 +205,13 @@ def test_a_malformed_link_is_a_404_that_never_reaches_the_database(candidate_cli
 
 
 @pytest.mark.django_db
-def test_the_history_is_kept(mentorship):
-    MentorshipEvent.objects.create(mentorship=mentorship, actor=mentorship.candidate, kind="ended")
+def test_ending_a_mentorship_keeps_it_and_records_who_ended_it(client, mentorship):
+    client.force_login(mentorship.candidate)
 
-    assert str(mentorship.events.get()).startswith("casey ended at")
+    client.post(reverse("mentoring:end", args=[mentorship.pk]))
+
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.ENDED
+    assert [(event.kind, event.actor) for event in mentorship.events.all()] == [
+        ("ended", mentorship.candidate)
+    ]

@@ -20,9 +20,8 @@ class Command(BaseCommand):
         for mentor in mentors:
             try:
                 with transaction.atomic():
-                    DigestLog.objects.create(
-                        mentor=mentor, week=key
-                    )  # claims the week first: no double sends
+                    # Claim the week first: no double sends.
+                    DigestLog.objects.create(mentor=mentor, week=key)
                     rows = reading.sort_rows(reading.mentor_rows(mentor), "readiness")
                     body = render_to_string(
                         "mentoring/email/digest.txt", {"mentor": mentor, "rows": rows, "week": key}
