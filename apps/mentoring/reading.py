@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -83,18 +83,25 @@ def threads_of_candidate(response: Response) -> list[dict]:
 def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
     """One row per active mentee: target readiness with its trend, last activity, answers this week, weakest
     competencies and open plans."""
-    mentorships = Mentorship.objects.active().filter(mentor=mentor).select_related("candidate__target__stage")
+    # The latest answer through the (user, answered_at) index, one lookup per mentee: not a scan of their history.
+    last_answer = Response.objects.filter(user_id=OuterRef("candidate_id")).order_by("-answered_at")
+    mentorships = (
+        Mentorship.objects.active()
+        .filter(mentor=mentor)
+        .select_related("candidate__target__stage")
+        .annotate(last_active=Subquery(last_answer.values("answered_at")[:1]))
+    )
     if cohort_id:
         mentorships = mentorships.filter(cohorts__id=cohort_id)
     mentorships = list(mentorships.prefetch_related("cohorts"))
     users = [m.candidate_id for m in mentorships]
     week_ago = timezone.now() - timedelta(days=7)
-    activity = {
-        row["user_id"]: row
-        for row in Response.objects.filter(user_id__in=users)
+    answers_this_week = dict(
+        Response.objects.filter(user_id__in=users, answered_at__gte=week_ago)
         .values("user_id")
-        .annotate(last=Max("answered_at"), week=Count("pk", filter=Q(answered_at__gte=week_ago)))
-    }
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
     readiness = {(r.user_id, r.stage_id): r for r in StageReadiness.objects.filter(user_id__in=users)}
     trends: dict[int, list] = {}
     since = timezone.localdate() - timedelta(days=TREND_DAYS)
@@ -109,10 +116,10 @@ def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
     for plan in plans_with_progress(PracticePlan.objects.filter(mentorship__in=mentorships)):
         plan.state = plan_state(plan, today())
         plans.setdefault(plan.mentorship_id, []).append(plan)
-    return [_row(m, activity, readiness, trends, abilities, plans) for m in mentorships]
+    return [_row(m, answers_this_week, readiness, trends, abilities, plans) for m in mentorships]
 
 
-def _row(mentorship, activity, readiness, trends, abilities, plans) -> dict:
+def _row(mentorship, answers_this_week, readiness, trends, abilities, plans) -> dict:
     user = mentorship.candidate
     target = getattr(getattr(user, "target", None), "stage", None)
     stage_readiness = readiness.get((user.pk, target.pk)) if target else None
@@ -125,8 +132,8 @@ def _row(mentorship, activity, readiness, trends, abilities, plans) -> dict:
         "target": target,
         "readiness": stage_readiness,
         "trend": [v for v in trend if v is not None],
-        "last_active": activity.get(user.pk, {}).get("last"),
-        "answers_this_week": activity.get(user.pk, {}).get("week", 0),
+        "last_active": mentorship.last_active,
+        "answers_this_week": answers_this_week.get(user.pk, 0),
         "weakest": [(a.competency.name, irt.ability_to_level(a.theta)) for a in weakest],
         "open_plans": open_plans,
         "overdue_plans": sum(p.state == "overdue" for p in open_plans),
