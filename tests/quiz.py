@@ -1,7 +1,18 @@
-"""Answering questions in tests the way the answer form does."""
+"""Answering questions and signing in, in tests, the way the app does it: one place for each."""
+
+from django.test import Client
 
 from apps.attempts.forms import option_token
 from apps.attempts.models import QuizSession, SessionQuestion
+from apps.attempts.services import Answer, Recorded, response_record
+
+
+def logged_in(user) -> Client:
+    """A test client signed in as `user` (anonymous for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def option(session: QuizSession, position: int, canonical: int) -> str:
@@ -14,3 +25,21 @@ def option(session: QuizSession, position: int, canonical: int) -> str:
 def options_at(slot: SessionQuestion, *canonical: int) -> set[int]:
     """The ids of the options the author put at `canonical` (1-based) positions: what `Answer.selected` holds."""
     return set(slot.question.choices.filter(position__in=canonical).values_list("pk", flat=True))
+
+
+def answer_question(
+    session: QuizSession, position: int = 1, *, pick: int = 2, text: str = "", confidence: str = "certain"
+) -> Recorded:
+    """Answer the session's question at `position` through the service the answer view calls: the option the
+    author put at `pick` (the factories' questions have the right one second), or `text` for an open question."""
+    slot = (
+        session.slots.select_related("question__competency__profile")
+        .prefetch_related("question__choices")
+        .get(position=position)
+    )
+    chosen = (
+        Answer(text=text, confidence=confidence)
+        if text
+        else Answer(options_at(slot, pick), confidence=confidence)
+    )
+    return response_record(session=session, slot=slot, answer=chosen)

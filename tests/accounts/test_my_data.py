@@ -9,19 +9,18 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.attempts.models import ItemStatistics, Response
-from apps.attempts.services import Answer, response_record
 from apps.mentoring.models import Mentorship
 from apps.questions.models import ProblemReport
 from apps.readiness.models import CompetencyAbility
 from tests.factories import BookmarkFactory, ProblemReportFactory, QuestionFactory, QuizSessionFactory
+from tests.quiz import answer_question
 
 
 @pytest.fixture
 def history(candidate, mentorship, role_profile, clock):
     question = QuestionFactory(competency=role_profile.competencies.get(slug="web-apis"))
     session = QuizSessionFactory(user=candidate, questions=[question])
-    slot = session.slots.select_related("question__competency").prefetch_related("question__choices").get()
-    response_record(session=session, slot=slot, answer=Answer({2}, confidence="certain"))
+    answer_question(session)
     BookmarkFactory(user=candidate, question=question)
     ProblemReportFactory(question=question, reporter=candidate, text="Option C is also right.")
     return question

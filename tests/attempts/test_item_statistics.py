@@ -6,23 +6,16 @@ from django.urls import reverse
 
 from apps.attempts.admin import item_flags
 from apps.attempts.models import ItemStatistics
-from apps.attempts.services import Answer, response_record
+from apps.attempts.services import slot_mark_shown
 from tests.factories import ProblemReportFactory, QuestionFactory, QuizSessionFactory, UserFactory
-from tests.quiz import options_at
+from tests.quiz import answer_question
 
 
 def _answer(user, question, *, right: bool, clock, seconds=20):
     session = QuizSessionFactory(user=user, questions=[question])
-    slot = session.slots.select_related("question__competency").prefetch_related("question__choices").get()
-    from apps.attempts.services import slot_mark_shown
-
-    slot_mark_shown(slot=slot)
+    slot_mark_shown(slot=session.slots.select_related("question").get())
     clock.advance(seconds=seconds)
-    response_record(
-        session=session,
-        slot=slot,
-        answer=Answer(options_at(slot, 2 if right else 1), confidence="fairly_sure"),
-    )
+    answer_question(session, pick=2 if right else 1, confidence="fairly_sure")
 
 
 def test_the_sums_give_facility_discrimination_and_time():

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from apps.attempts.services import Answer, SessionRequest, response_record, session_start
+from apps.attempts.services import SessionRequest, session_start
 from tests.factories import (
     CareerStageFactory,
     CompetencyFactory,
@@ -14,6 +14,7 @@ from tests.factories import (
     TargetStageFactory,
     UserFactory,
 )
+from tests.quiz import answer_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,13 +32,9 @@ def test_invite_accept_follow_comment_assign_and_start(open_page, clock):
     session = session_start(
         user=candidate, request=SessionRequest("practice", "competency", competency=competency, count=7)
     )
-    for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        answer = (
-            Answer(text="Retry with backoff.", confidence="unsure")
-            if slot.question == open_question
-            else Answer({2}, confidence="certain")
-        )
-        response_record(session=session, slot=slot, answer=answer)
+    for slot in session.slots.select_related("question"):
+        is_open = slot.question == open_question
+        answer_question(session, slot.position, text="Retry with backoff." if is_open else "")
 
     me, guide = open_page(candidate), open_page(mentor)
     me.goto("/mentors/")

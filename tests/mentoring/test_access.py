@@ -14,6 +14,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
 )
+from tests.quiz import logged_in
 
 
 @pytest.fixture
@@ -27,12 +28,6 @@ def world(candidate, mentor, ex_mentor):
     return {"mentorship": mentorship, "ended": ended, "session": session, "response": response,
             "stranger": UserFactory(username="stan"), "ex_mentor": ex_mentor, "other_mentor": other_mentor,
             "candidate": candidate}  # fmt: skip
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _mentor_urls(world, mentorship) -> list[tuple[str, str]]:
@@ -50,7 +45,7 @@ def _mentor_urls(world, mentorship) -> list[tuple[str, str]]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["stranger", "ex_mentor", "other_mentor", "candidate"])
 def test_mentor_pages_of_a_mentorship_are_404_for_anyone_but_its_active_mentor(world, who):
-    client = _client(world[who])
+    client = logged_in(world[who])
     targets = _mentor_urls(world, world["mentorship"])
     if who == "ex_mentor":
         targets = _mentor_urls(world, world["ended"])  # their own, ended mentorship
@@ -65,7 +60,7 @@ def test_mentor_pages_of_a_mentorship_are_404_for_anyone_but_its_active_mentor(w
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["stranger", "ex_mentor", "other_mentor"])
 def test_candidate_actions_are_404_for_others(world, who):
-    client = _client(world[who])
+    client = logged_in(world[who])
     m = world["mentorship"].pk
 
     assert client.post(reverse("mentoring:sharing", args=[m]), {"share_open_answers": ""}).status_code == 404
@@ -80,7 +75,7 @@ def test_candidate_actions_are_404_for_others(world, who):
 def test_the_mentee_cannot_accept_on_the_mentors_behalf(world, candidate):
     invited = MentorshipFactory(candidate=candidate, status="invited")
 
-    response = _client(candidate).post(reverse("mentoring:accept", args=[invited.pk]))
+    response = logged_in(candidate).post(reverse("mentoring:accept", args=[invited.pk]))
 
     assert response.status_code == 404
     invited.refresh_from_db()
@@ -92,7 +87,7 @@ def test_open_answers_are_404_until_shared(world, mentor):
     world["mentorship"].share_open_answers = False
     world["mentorship"].save()
 
-    response = _client(mentor).get(
+    response = logged_in(mentor).get(
         reverse("mentoring:mentee_answer", args=[world["mentorship"].pk, world["response"].pk])
     )
 
@@ -101,10 +96,10 @@ def test_open_answers_are_404_until_shared(world, mentor):
 
 @pytest.mark.django_db
 def test_after_the_end_the_mentor_sees_nothing(world, mentor):
-    client = _client(mentor)
+    client = logged_in(mentor)
     assert client.get(reverse("mentoring:mentee", args=[world["mentorship"].pk])).status_code == 200
 
-    _client(world["candidate"]).post(reverse("mentoring:end", args=[world["mentorship"].pk]))
+    logged_in(world["candidate"]).post(reverse("mentoring:end", args=[world["mentorship"].pk]))
 
     for method, url in _mentor_urls(world, world["mentorship"]):
         assert getattr(client, method)(url).status_code == 404, url
@@ -121,7 +116,7 @@ def test_everything_needs_log_in():
 
 @pytest.mark.django_db
 def test_state_changing_urls_refuse_get(world, mentor):
-    client = _client(mentor)
+    client = logged_in(mentor)
     m = world["mentorship"].pk
     for name, args in [("invite", []), ("link_create", []), ("accept", [m]), ("decline", [m]), ("end", [m]),
                        ("sharing", [m]), ("plan_create", [m]), ("cohort_create", []), ("cohort_assign", [m])]:  # fmt: skip

@@ -8,13 +8,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.attempts.models import QuizSession
-from apps.attempts.services import Answer, response_record
 from apps.mentoring.models import Comment, PracticePlan
 from tests.factories import (
     CohortFactory,
@@ -27,22 +25,17 @@ from tests.factories import (
     TargetStageFactory,
     UserFactory,
 )
+from tests.quiz import answer_question, logged_in
 
 DASHBOARD = reverse("mentoring:dashboard")
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _practise(user, competency, count=3):
     session = QuizSessionFactory(
         user=user, questions=[QuestionFactory(competency=competency) for _ in range(count)]
     )
-    for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        response_record(session=session, slot=slot, answer=Answer({2}, confidence="certain"))
+    for position in range(1, count + 1):
+        answer_question(session, position)
 
 
 def _mentee(mentor, role_profile, n):
@@ -59,7 +52,7 @@ def _mentee(mentor, role_profile, n):
 def test_the_dashboard_shows_each_mentee_in_one_table(mentor, role_profile, clock):
     mentorship = _mentee(mentor, role_profile, 1)
 
-    response = _client(mentor).get(DASHBOARD)
+    response = logged_in(mentor).get(DASHBOARD)
 
     row = response.context["rows"][0]
     assert row["candidate"] == mentorship.candidate
@@ -72,7 +65,7 @@ def test_the_dashboard_shows_each_mentee_in_one_table(mentor, role_profile, cloc
 
 @pytest.mark.django_db
 def test_the_dashboard_runs_the_same_queries_for_1_and_for_50_mentees(mentor, role_profile, clock):
-    client = _client(mentor)
+    client = logged_in(mentor)
     _mentee(mentor, role_profile, 0)
 
     def queries() -> int:
@@ -94,7 +87,7 @@ def test_sorting_cohorts_and_csv(mentor, role_profile, clock):
     first, second = _mentee(mentor, role_profile, 1), _mentee(mentor, role_profile, 2)
     _practise(second.candidate, role_profile.competencies.get(slug="web-apis"), 4)
     cohort = CohortFactory(mentor=mentor, name="Spring bootcamp")
-    client = _client(mentor)
+    client = logged_in(mentor)
     client.post(reverse("mentoring:cohort_assign", args=[first.pk]), {"cohort": cohort.pk})
 
     by_answers = client.get(DASHBOARD, {"sort": "answers"}).context["rows"]
@@ -120,7 +113,7 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula(mentor, role_profile, clock
     competency.save()
     _practise(mentee, competency, 1)
 
-    exported = _client(mentor).get(reverse("mentoring:export"))
+    exported = logged_in(mentor).get(reverse("mentoring:export"))
 
     row = list(csv.reader(io.StringIO(exported.content.decode())))[1]
     assert row[0] == f"'{start}HYPERLINK(evil)"
@@ -133,7 +126,7 @@ def test_the_mentee_page_shows_what_the_candidate_shares(mentor, mentorship, can
     TargetStageFactory(user=candidate, stage=role_profile.stages.get(slug="backend-engineer"))
     _practise(candidate, role_profile.competencies.get(slug="web-apis"), 3)
 
-    html = _client(mentor).get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
+    html = logged_in(mentor).get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
 
     assert "How ready casey is" in html
     assert "Competency profile" in html
@@ -151,7 +144,7 @@ def test_a_mentor_comments_on_a_shared_answer_and_the_candidate_replies(
         user=candidate, questions=[QuestionFactory(kind="open", model_answer="A", key_points=["A"])]
     )
     response = ResponseFactory(slot=session.slots.get(), text="Use a queue.", score=None, selected=[])
-    mentor_client = _client(mentor)
+    mentor_client = logged_in(mentor)
 
     mentor_client.post(
         reverse("mentoring:mentee_answer", args=[mentorship.pk, response.pk]), {"text": "Which queue?"}
@@ -183,7 +176,7 @@ def test_an_empty_comment_is_refused(mentor, mentorship, candidate):
         slot__session__user=candidate, slot__question__kind="open", text="x", score=None
     )
 
-    reply = _client(mentor).post(
+    reply = logged_in(mentor).post(
         reverse("mentoring:mentee_answer", args=[mentorship.pk, response.pk]), {"text": ""}
     )
 
@@ -198,7 +191,7 @@ def test_a_plan_counts_progress_marks_overdue_and_starts_in_one_click(
     competency = role_profile.competencies.get(slug="web-apis")
     for _ in range(8):
         QuestionFactory(competency=competency)
-    _client(mentor).post(
+    logged_in(mentor).post(
         reverse("mentoring:plan_create", args=[mentorship.pk]),
         {
             "competencies": ["web-apis"],
@@ -228,7 +221,7 @@ def test_a_plan_counts_progress_marks_overdue_and_starts_in_one_click(
 
 @pytest.mark.django_db
 def test_an_invalid_plan_says_why(mentor, mentorship):
-    response = _client(mentor).post(
+    response = logged_in(mentor).post(
         reverse("mentoring:plan_create", args=[mentorship.pk]),
         {"competencies": [], "question_count": 0},
         follow=True,
@@ -244,7 +237,7 @@ def test_an_invalid_plan_says_why(mentor, mentorship):
     ("due_on", "saved"), [("2026-11-27", False), ("1970-01-01", False), ("2026-11-28", True)]
 )
 def test_a_plan_cannot_be_due_in_the_past(mentor, mentorship, role_profile, clock, due_on, saved):
-    response = _client(mentor).post(
+    response = logged_in(mentor).post(
         reverse("mentoring:plan_create", args=[mentorship.pk]),
         {"competencies": ["web-apis"], "question_count": 5, "due_on": due_on},
     )

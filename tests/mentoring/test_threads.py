@@ -3,7 +3,6 @@ other's threads; a mentor sees none once the candidate stops sharing open answer
 one thread marks nothing read in another."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.mentoring.models import Comment
@@ -15,12 +14,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
 )
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.quiz import logged_in
 
 
 @pytest.fixture
@@ -67,7 +61,7 @@ def _summary_url(mentorship, session) -> str:
 def test_a_mentor_sees_only_their_own_thread(two_threads, reader, theirs, not_theirs, page):
     mentorship = two_threads[reader]
 
-    html = _client(mentorship.mentor).get(page(mentorship, two_threads["answer"])).content.decode()
+    html = logged_in(mentorship.mentor).get(page(mentorship, two_threads["answer"])).content.decode()
 
     assert f"{theirs} asks" in html
     assert f"reply to {theirs}" in html
@@ -79,7 +73,7 @@ def test_a_mentor_sees_only_their_own_thread(two_threads, reader, theirs, not_th
 def test_a_mentor_reading_their_thread_marks_nothing_read_in_another(two_threads, candidate_client):
     bruno = two_threads["bruno"]
 
-    _client(bruno.mentor).get(_thread_url(bruno, two_threads["answer"]))
+    logged_in(bruno.mentor).get(_thread_url(bruno, two_threads["answer"]))
 
     unread = set(Comment.objects.filter(read_at__isnull=True).values_list("text", flat=True))
     assert unread == {"maya asks: which queue?", "reply to maya: SQS", "bruno asks: why a queue?"}
@@ -91,7 +85,7 @@ def test_a_mentor_reading_their_thread_marks_nothing_read_in_another(two_threads
 def test_a_mentor_posting_marks_nothing_read_in_another_thread(two_threads):
     maya = two_threads["maya"]
 
-    _client(maya.mentor).post(
+    logged_in(maya.mentor).post(
         _thread_url(maya, two_threads["answer"]), {"text": "And the retries?"}, follow=True
     )
 
@@ -127,7 +121,7 @@ def test_the_candidates_reply_goes_into_the_chosen_thread_only(two_threads, cand
 
     assert reply.status_code == 302
     assert Comment.objects.get(text="One more thing").mentorship == two_threads[to]
-    seen_by_other = _client(two_threads[other].mentor).get(
+    seen_by_other = logged_in(two_threads[other].mentor).get(
         _thread_url(two_threads[other], two_threads["answer"])
     )
     assert "One more thing" not in seen_by_other.content.decode()
@@ -158,7 +152,7 @@ def test_once_the_candidate_stops_sharing_or_ends_the_mentor_sees_no_thread(
     two_threads, candidate_client, stop
 ):
     maya, answer = two_threads["maya"], two_threads["answer"]
-    mentor = _client(maya.mentor)
+    mentor = logged_in(maya.mentor)
     assert mentor.get(_thread_url(maya, answer)).status_code == 200
 
     stop(candidate_client, maya)
@@ -197,7 +191,7 @@ def test_a_closed_thread_takes_no_reply_from_the_candidate(two_threads, candidat
 def test_a_refused_reply_marks_nothing_read(two_threads, candidate_client):
     maya = two_threads["maya"]
 
-    refused = _client(maya.mentor).post(_thread_url(maya, two_threads["answer"]), {"text": ""})
+    refused = logged_in(maya.mentor).post(_thread_url(maya, two_threads["answer"]), {"text": ""})
 
     assert refused.status_code == 400
     assert Comment.objects.get(text="reply to maya: SQS").read_at is None

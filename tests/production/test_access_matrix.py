@@ -29,6 +29,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
 )
+from tests.quiz import logged_in
 
 # The order requests are made in: those who must be refused first, so that a permitted state change comes last.
 PERSONAS = ("anonymous", "other", "ex_mentor", "other_mentor", "revoked", "staff", "mentor", "owner")
@@ -226,10 +227,7 @@ def world(db):
 
 
 def _client(world: dict, persona: str) -> Client:
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(world["users"][persona])
-    return client
+    return logged_in(None if persona == "anonymous" else world["users"][persona])
 
 
 def _as_seen_by(world: dict, persona: str) -> dict:
