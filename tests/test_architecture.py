@@ -19,10 +19,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "readiness.services.item_for reads a Question's parameters; it goes once attempts passes plain item values "
         "into readiness (the one door into readiness, issue 15)"
     ),
-    ("readiness", "attempts", "links to attempts: URLs"): (
-        "the readiness page's buttons start an adaptive assessment and practice; they go once attempts plugs them "
-        "in (issue 15, after the readiness model work that owns the page now)"
-    ),
 }
 
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
