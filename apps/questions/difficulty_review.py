@@ -6,7 +6,8 @@ reviewer's estimate. Two estimates within one level of each other settle the lab
 further apart, the reviewers discuss and a resolution file records the agreed label and why.
 
 Review files are CSV with the columns `id,p_right,note` (p_right between 0 and 1), one per reviewer and batch,
-under docs/reviews/difficulty/; resolutions are CSV with `id,label,reason`.
+under docs/reviews/difficulty/ (`review-*.csv`); an item changed after its reviews is reviewed again by two
+others, in `review-again-*.csv`, whose pair replaces the first. Resolutions are CSV with `id,label,reason`.
 """
 
 import csv

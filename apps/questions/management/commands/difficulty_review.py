@@ -51,7 +51,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{out / f'sheet-{batch + 1}.md'}: {len(part)} items")
 
     def _apply(self) -> None:
-        estimates = review.read_estimates(sorted(REVIEWS.glob("review-*.csv")))
+        again = sorted(REVIEWS.glob("review-again-*.csv"))
+        first = sorted(set(REVIEWS.glob("review-*.csv")) - set(again))
+        # An item changed after its reviews is reviewed again, blind: the new pair of estimates decides its label.
+        estimates = review.read_estimates(first) | review.read_estimates(again)
         resolutions = review.read_resolutions(sorted(REVIEWS.glob("resolution-*.csv")))
         decisions, disputes = review.decide(estimates, resolutions)
         if disputes:
