@@ -71,6 +71,15 @@ def read_estimates(paths: list[Path]) -> dict[str, list[float]]:
     return estimates
 
 
+def read_blocking(paths: list[Path]) -> set[str]:
+    """Items a reviewer sent back to their author (verdict `fix`): they stay drafts until fixed and reviewed again."""
+    blocked = set()
+    for path in paths:
+        with path.open(encoding="utf-8") as rows:
+            blocked |= {row["id"] for row in csv.DictReader(rows) if row.get("verdict") == "fix"}
+    return blocked
+
+
 def read_resolutions(paths: list[Path]) -> dict[str, int]:
     resolved = {}
     for path in paths:
@@ -99,6 +108,7 @@ def decide(
 
 ITEM_START = re.compile(r"^  - id: (?P<id>\S+)\s*$")
 DIFFICULTY_LINE = re.compile(r"^(?P<indent>    )difficulty: \d\s*$")
+DRAFT_LINE = re.compile(r"^    status: draft\s*$")
 
 
 def set_labels(source: str, labels: dict[str, int]) -> str:
@@ -110,3 +120,15 @@ def set_labels(source: str, labels: dict[str, int]) -> str:
         elif current in labels and (match := DIFFICULTY_LINE.match(line)):
             lines[index] = f"{match['indent']}difficulty: {labels[current]}\n"
     return "".join(lines)
+
+
+def publish(source: str, ids: set[str]) -> str:
+    """The YAML text with the listed items' `status: draft` lines removed (published is the default)."""
+    kept, current = [], None
+    for line in source.splitlines(keepends=True):
+        if match := ITEM_START.match(line):
+            current = match["id"]
+        if current in ids and DRAFT_LINE.match(line):
+            continue
+        kept.append(line)
+    return "".join(kept)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.questions.difficulty_review import decide, label_for, set_labels
+from apps.questions.difficulty_review import decide, label_for, publish, set_labels
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,18 @@ def test_only_the_difficulty_line_of_the_named_item_changes():
     changed = set_labels(source, {"x-one": 4})
 
     assert changed == source.replace("    difficulty: 2\n    stem", "    difficulty: 4\n    stem", 1)
+
+
+def test_a_reviewed_draft_is_published_and_nothing_else_changes():
+    source = (
+        "competency: x\nquestions:\n"
+        "  - id: x-one\n    kind: single\n    stage: s\n    status: draft\n    difficulty: 2\n"
+        "  - id: x-two\n    kind: single\n    stage: s\n    status: draft\n    difficulty: 2\n"
+    )
+
+    published = publish(source, {"x-one"})
+
+    assert published == source.replace(
+        "    status: draft\n    difficulty: 2\n  - id: x-two", "    difficulty: 2\n  - id: x-two"
+    )
+    assert published.count("status: draft") == 1

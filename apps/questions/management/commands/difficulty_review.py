@@ -60,12 +60,15 @@ class Command(BaseCommand):
         if disputes:
             raise CommandError(f"{len(disputes)} item(s) need a discussion first: {', '.join(disputes)}")
         labels = {d.qid: d.label for d in decisions}
+        # A new item is published once two reviews set its label and neither sent it back to its author.
+        publishable = set(labels) - review.read_blocking(first + again)
         for path in sorted((SOURCE / "questions").glob("*.yaml")):
             text = path.read_text(encoding="utf-8")
-            changed = review.set_labels(text, labels)
+            changed = review.publish(review.set_labels(text, labels), publishable)
             if changed != text:
                 path.write_text(changed, encoding="utf-8")
         how = Counter(d.how for d in decisions)
         self.stdout.write(
-            f"{len(decisions)} labels set: {how['agreed']} agreed, {how['discussed']} discussed."
+            f"{len(decisions)} labels set: {how['agreed']} agreed, {how['discussed']} discussed; reviewed drafts "
+            "that no reviewer sent back are published."
         )
