@@ -35,6 +35,9 @@ REVIEWED_DISTINCT = {
         ("attention-to-detail-endpoint-review", "python-ecosystem-async-blocking-call"),
         # Both page with OFFSET: a non-unique sort order loses rows; a deep offset is slow.
         ("attention-to-detail-pagination-order", "scalable-backends-keyset-pagination"),
+        # Both read a vLLM launch line: a slow first token fixed by prefix caching; other streams frozen by a
+        # chunked-prefill budget raised too far.
+        ("ml-service-integration-chunked-prefill-budget", "ml-service-integration-ttft-long-prompt"),
     ]
 }
 # Self-ratings share their "How confident are you..." frame on purpose: only scored and open questions have scenarios.
