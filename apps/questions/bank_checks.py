@@ -199,7 +199,9 @@ def coverage(questions: list[dict], measured_competencies: list[str]) -> list[st
             problems.append(f"{slug}: {len(scored)} scored questions, needs {MIN_QUESTIONS_PER_COMPETENCY}")
         levels = sorted({q["difficulty"] for q in scored})
         if len(levels) < MIN_DIFFICULTY_LEVELS:
-            problems.append(f"{slug}: questions at {len(levels)} difficulty level(s) {levels}, needs {MIN_DIFFICULTY_LEVELS}")
+            problems.append(
+                f"{slug}: questions at {len(levels)} difficulty level(s) {levels}, needs {MIN_DIFFICULTY_LEVELS}"
+            )
         if not any(q["kind"] == "self_rating" for q in by_competency[slug]):
             problems.append(f"{slug}: no self-rating question")
     return problems
