@@ -53,15 +53,17 @@ class Command(BaseCommand):
     def _apply(self) -> None:
         again = sorted(REVIEWS.glob("review-again-*.csv"))
         first = sorted(set(REVIEWS.glob("review-*.csv")) - set(again))
-        # An item changed after its reviews is reviewed again, blind: the new pair of estimates decides its label.
-        estimates = review.read_estimates(first) | review.read_estimates(again)
+        # An item changed after its reviews is reviewed again, blind: the new pair decides its label and verdict.
+        again_estimates = review.read_estimates(again)
+        estimates = review.read_estimates(first) | again_estimates
         resolutions = review.read_resolutions(sorted(REVIEWS.glob("resolution-*.csv")))
         decisions, disputes = review.decide(estimates, resolutions)
         if disputes:
             raise CommandError(f"{len(disputes)} item(s) need a discussion first: {', '.join(disputes)}")
         labels = {d.qid: d.label for d in decisions}
         # A new item is published once two reviews set its label and neither sent it back to its author.
-        publishable = set(labels) - review.read_blocking(first + again)
+        blocked = (review.read_blocking(first) - set(again_estimates)) | review.read_blocking(again)
+        publishable = set(labels) - blocked
         for path in sorted((SOURCE / "questions").glob("*.yaml")):
             text = path.read_text(encoding="utf-8")
             changed = review.publish(review.set_labels(text, labels), publishable)
