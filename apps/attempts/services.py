@@ -241,17 +241,14 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
 
 
 def _continue_adaptive(session: QuizSession, position: int, now) -> None:
-    """Stop once the stage verdict is settled (its range crosses no verdict boundary), else ask the next question."""
+    """Stop once the stage verdict is settled beyond doubt: at least irt.STOP_PROBABILITY likely under the
+    candidate's posterior as the answer just stored left it (a higher bar than for showing a verdict as settled,
+    because stopping at the first such moment picks moments that overstate it); else ask the next question."""
     session.refresh_from_db(fields=["answered_count", "finished_at"])
     if session.is_finished:
         return
     readiness = StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
-    settled = (
-        readiness is not None
-        and irt.Readiness(
-            readiness.expected, readiness.low, readiness.high, readiness.evidence, readiness.verdict
-        ).settled
-    )
+    settled = readiness is not None and readiness.settled and readiness.probability >= irt.STOP_PROBABILITY
     if settled and session.answered_count >= MIN_ADAPTIVE_ANSWERS:
         _finish(session, now, QuizSession.Ending.SETTLED)
     elif not _ask_next_adaptive(session, position=position + 1):

@@ -12,11 +12,13 @@ def export_user(user) -> dict:
         ),
         "stage_readiness": list(
             StageReadiness.objects.filter(user=user).values(
-                "stage__slug", "expected", "low", "high", "evidence", "verdict"
+                "stage__slug", "expected", "low", "high", "evidence", "verdict", "probability"
             )
         ),
         "self_assessments": list(
-            SelfAssessment.objects.filter(user=user).values("competency__slug", "level", "rated_at")
+            SelfAssessment.objects.filter(user=user).values(
+                "competency__slug", "level", "rated_at", "open_answers", "open_score_sum"
+            )
         ),
         "confidence": list(
             ConfidenceTally.objects.filter(user=user).values("confidence", "answers", "right")

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.competencies.models import CareerStage, Competency
+from apps.competencies.models import CareerStage, Competency, RoleProfile
+
+from . import irt
 
 
 class TargetStage(models.Model):
@@ -24,13 +26,50 @@ class TargetStage(models.Model):
         return f"{self.user} aims for {self.stage}"
 
 
+class PopulationPrior(models.Model):
+    """How abilities vary across the population (irt.Prior), learned from the candidates' answers by
+    `manage.py recalibrate_items`. Never changed once written: a new fit is a new row, and every belief names the
+    row it was computed under."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="+")
+    overall = models.FloatField(help_text="Variance of the overall ability.")
+    area = models.FloatField(help_text="Variance of an area's deviation from it.")
+    competency = models.FloatField(help_text="Variance of a competency's deviation from its area.")
+    mean = models.FloatField(help_text="Mean of the overall ability.")
+    candidates = models.PositiveIntegerField(help_text="Candidates it was learned from.")
+    iterations = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["profile", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gt=0, area__gt=0, competency__gt=0),
+                name="readiness_prior_variances_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        prior = self.as_prior()
+        return (
+            f"Prior of {self.candidates} candidates: correlation {prior.within_area:.2f} within an area, "
+            f"{prior.across_areas:.2f} across"
+        )
+
+    def as_prior(self) -> irt.Prior:
+        return irt.Prior(self.overall, self.area, self.competency, self.mean)
+
+
 class AbilityBelief(models.Model):
-    """The Gaussian belief over all of a candidate's abilities (irt.Belief), as the last answer left it."""
+    """What a candidate's answers say about their abilities (irt.Belief), as the last answer left it: per
+    competency the precision and information of the Gaussian observations that stand in for its answers, under
+    the population prior `prior` (none: irt.DEFAULT_PRIOR)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    area_ids = models.JSONField(default=list, help_text="The areas the belief's area coordinates stand for.")
-    competency_ids = models.JSONField(default=list, help_text="The measured competencies, in belief order.")
-    belief = models.JSONField(default=dict)
+    prior = models.ForeignKey(
+        PopulationPrior, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    belief = models.JSONField(default=dict, help_text='{"competencies": {id: [precision, information]}}')
     answers = models.PositiveIntegerField(default=0)
     # The day of the last snapshot this row knows of: the day's first answer writes one, later ones skip the check.
     snapshot_on = models.DateField(null=True, blank=True)
@@ -82,6 +121,9 @@ class StageReadiness(models.Model):
     high = models.FloatField()
     evidence = models.PositiveIntegerField(help_text="Answers on the stage's competencies.")
     verdict = models.CharField(max_length=16, choices=Verdict)
+    probability = models.FloatField(
+        default=0.0, db_default=0.0, help_text="Posterior probability of the verdict."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -99,14 +141,23 @@ class StageReadiness(models.Model):
     def __str__(self) -> str:
         return f"{self.user}: {self.stage} {self.expected:.0%}"
 
+    @property
+    def settled(self) -> bool:
+        """The verdict is at least irt.SETTLED_PROBABILITY likely."""
+        return self.verdict != self.Verdict.INSUFFICIENT and self.probability >= irt.SETTLED_PROBABILITY
+
 
 class SelfAssessment(models.Model):
-    """The candidate's latest self-rating of a competency, 1-5."""
+    """What a candidate says of themselves on a competency: their latest self-rating (1-5), and the running total of
+    their self-graded open answers (the share of key points they say they covered). Neither enters the ability
+    estimate: pages show them beside it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField()
-    rated_at = models.DateTimeField()
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    open_answers = models.PositiveIntegerField(default=0, db_default=0)
+    open_score_sum = models.FloatField(default=0.0, db_default=0.0)
 
     class Meta:
         ordering = ["user", "competency"]
@@ -119,6 +170,11 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rates {self.competency} {self.level}"
+
+    @property
+    def open_share(self) -> float | None:
+        """The mean share of key points their open answers covered, by their own grading."""
+        return self.open_score_sum / self.open_answers if self.open_answers else None
 
 
 class ConfidenceTally(models.Model):

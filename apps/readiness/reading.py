@@ -79,35 +79,27 @@ def history(user, stages, today) -> dict:
 
 
 def self_calibration(user, abilities: dict) -> list[dict]:
-    """Self-rating against measured level per competency: over- or under-confidence, when the gap is beyond the
-    measurement's own uncertainty."""
+    """What the candidate says of themselves against the measured level, per competency: their self-rating, over-
+    or under-confident when the gap is beyond the measurement's own uncertainty, and how much of their open
+    answers' key points they say they covered (self-graded, so shown here and not counted in the estimate)."""
     ratings = SelfAssessment.objects.filter(user=user).select_related("competency")
     rows = []
     for rating in ratings:
         ability = abilities.get(rating.competency_id)
-        if ability is None or ability.answers == 0:
-            rows.append(
-                {
-                    "competency": rating.competency,
-                    "self": rating.level,
-                    "measured": None,
-                    "verdict": "not measured yet",
-                }
+        measured = irt.ability_to_level(ability.theta) if ability is not None and ability.answers else None
+        row = {"competency": rating.competency, "self": rating.level, "measured": measured,
+               "open_answers": rating.open_answers, "open_share": rating.open_share}  # fmt: skip
+        if rating.level is None:
+            row["verdict"] = "not rated yet"
+        elif measured is None:
+            row["verdict"] = "not measured yet"
+        else:
+            row["gap"] = gap = rating.level - measured
+            margin = max(0.5, irt.RANGE_Z * ability.standard_error)
+            row["verdict"] = (
+                "over-confident" if gap > margin else "under-confident" if gap < -margin else "about right"
             )
-            continue
-        measured = irt.ability_to_level(ability.theta)
-        gap = rating.level - measured
-        margin = max(0.5, irt.RANGE_Z * ability.standard_error)
-        verdict = "over-confident" if gap > margin else "under-confident" if gap < -margin else "about right"
-        rows.append(
-            {
-                "competency": rating.competency,
-                "self": rating.level,
-                "measured": measured,
-                "gap": gap,
-                "verdict": verdict,
-            }
-        )
+        rows.append(row)
     return rows
 
 

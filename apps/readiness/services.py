@@ -3,12 +3,14 @@
 Pages read what this module stores; nothing recomputes a candidate's history on a request.
 """
 
+import random
 from collections import defaultdict
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 
+from apps.attempts.models import Response
 from apps.competencies.models import CareerStage, Competency, RoleProfile, StageRequirement
 from apps.questions.models import Question
 
@@ -17,6 +19,7 @@ from .models import (
     AbilityBelief,
     CompetencyAbility,
     ConfidenceTally,
+    PopulationPrior,
     SelfAssessment,
     Snapshot,
     StageReadiness,
@@ -37,17 +40,24 @@ def target_stage_of(user) -> CareerStage | None:
     return target.stage if target else None
 
 
-# --- items -----------------------------------------------------------------------------------------------------------
+# --- items ---------------------------------------------------------------------------------------------------------
 
 
 def item_for(question: Question) -> irt.Item:
-    """The question's IRT parameters: recalibrated ones where they exist, else derived from what the author gave."""
-    options = len(question.choices.all())  # prefetched on the answer path
-    return irt.Item(
-        a=question.irt_a or 1.0,
-        b=question.irt_b if question.irt_b is not None else irt.difficulty_to_b(question.difficulty),
-        c=irt.guessing_floor(question.kind, options),
+    """The question's item: recalibrated parameters where they exist, else derived from what the author gave, with
+    the floor its scoring gives a blind answer (options prefetched on the answer path)."""
+    return irt.authored_item(
+        question.kind, _options(question), question.difficulty, a=question.irt_a, b=question.irt_b
     )
+
+
+def fit_item_for(question: Question) -> irt.Item:
+    """The same question as an item scored "full credit or not", what the population prior is fitted on."""
+    return irt.full_credit_item(question.kind, _options(question), item_for(question))
+
+
+def _options(question: Question) -> list[tuple[bool, float | None]]:
+    return [(c.is_correct, None if c.score is None else float(c.score)) for c in question.choices.all()]
 
 
 # --- the profile's shape: the belief's layout and what each stage asks --------------------------------------------------
@@ -57,6 +67,7 @@ class ProfileShape:
     """The measured competencies in belief order (area by area) and each stage's requirements: two queries."""
 
     def __init__(self, profile_id: int, version=None) -> None:
+        self.profile_id = profile_id
         self.version = version  # the profile's shape_version it was built from
         by_area: dict[int, list[int]] = {}
         for competency_id, area_id in (
@@ -81,29 +92,37 @@ class ProfileShape:
                 )
                 self.stage_competencies[stage_id].append(competency_id)
 
-    def prior(self) -> irt.Belief:
-        return irt.Belief.prior(self.area_sizes)
-
     def load(self, row: AbilityBelief) -> irt.Belief:
-        """The stored belief, re-laid if the profile changed since (new areas and competencies start from the prior,
-        removed ones are dropped)."""
-        if not row.belief:
-            return self.prior()
-        stored = irt.Belief.from_json(row.belief)
-        if row.area_ids == self.area_ids and row.competency_ids == self.competency_ids:
-            return stored
-        fresh = self.prior()
-        old_area = {aid: 1 + i for i, aid in enumerate(row.area_ids)}
-        old_comp = {cid: 1 + len(row.area_ids) + i for i, cid in enumerate(row.competency_ids)}
-        pairs = [(0, 0)]
-        pairs += [(old_area[aid], 1 + i) for i, aid in enumerate(self.area_ids) if aid in old_area]
-        pairs += [(old_comp[cid], 1 + len(self.area_ids) + i)
-                  for i, cid in enumerate(self.competency_ids) if cid in old_comp]  # fmt: skip
-        for source_i, target_i in pairs:
-            fresh.mean[target_i] = stored.mean[source_i]
-            for source_j, target_j in pairs:
-                fresh.cov[target_i][target_j] = stored.cov[source_i][source_j]
-        return fresh
+        """The stored belief under its prior. Observations are kept per competency id, so a profile that changed
+        since needs no conversion: new competencies have none, removed ones are left out."""
+        stored = (row.belief or {}).get("competencies", {})
+        observed = [stored.get(str(cid), (0.0, 0.0)) for cid in self.competency_ids]
+        return irt.Belief(list(self.area_sizes), prior_of(row.prior_id), [float(p) for p, _ in observed],
+                          [float(i) for _, i in observed])  # fmt: skip
+
+    def dump(self, belief: irt.Belief) -> dict:
+        return {"competencies": {
+            str(cid): [round(p, 8), round(i, 8)]
+            for cid, p, i in zip(self.competency_ids, belief.precision, belief.information, strict=True) if p > 0
+        }}  # fmt: skip
+
+
+# --- the population prior ----------------------------------------------------------------------------------------------
+
+_priors: dict[int | None, irt.Prior] = {None: irt.DEFAULT_PRIOR}
+
+
+def prior_of(prior_id: int | None) -> irt.Prior:
+    """A stored prior, read once per process: a prior row never changes (a new fit is a new row)."""
+    prior = _priors.get(prior_id)
+    if prior is None:
+        prior = _priors[prior_id] = PopulationPrior.objects.get(pk=prior_id).as_prior()
+    return prior
+
+
+def current_prior_id(profile_id: int) -> int | None:
+    """The latest prior learned for the profile; None until there is one (irt.DEFAULT_PRIOR stands in)."""
+    return PopulationPrior.objects.filter(profile_id=profile_id).values_list("pk", flat=True).first()
 
 
 # --- after each answer -----------------------------------------------------------------------------------------------
@@ -125,14 +144,19 @@ def ability_update_after_answer(
     *, user_id: int, question: Question, score: float, previous_answers: int, at: datetime
 ) -> float | None:
     """Fold one scored answer into the candidate's estimates: the belief, every competency's ability, every stage's
-    readiness, and the day's snapshot if this is the first answer of the day.
+    readiness, and the day's snapshot if this is the first answer of the day. A self-graded open answer is kept
+    as self-assessment instead (see open_answer_record).
 
     Returns the ability estimate for the question's competency from just before the answer (None for a
     self-rated competency), which item statistics correlate with the score."""
     shape = profile_shape(question.competency.profile)
     if question.competency_id not in shape.index:
         return None  # self-rated competencies have no ability to estimate
-    row, _ = AbilityBelief.objects.select_for_update().get_or_create(user_id=user_id)
+    if question.kind == Question.Kind.OPEN:
+        return open_answer_record(user_id=user_id, competency_id=question.competency_id, score=score)
+    row, _ = AbilityBelief.objects.select_for_update().get_or_create(
+        user_id=user_id, defaults={"prior_id": lambda: current_prior_id(shape.profile_id)}
+    )
     belief = shape.load(row)
     number = shape.index[question.competency_id]
     ability_before = belief.ability(number)[0]
@@ -142,18 +166,35 @@ def ability_update_after_answer(
     _store_stage_readiness(user_id, shape, belief, answers)
     if row.snapshot_on != at.date():
         snapshot_write(user_id=user_id, day=at.date())
-    row.area_ids, row.competency_ids, row.belief = shape.area_ids, shape.competency_ids, belief.to_json()
+    row.belief = shape.dump(belief)
     row.answers += 1
     row.snapshot_on = at.date()
     row.save()
     return ability_before
 
 
+def open_answer_record(*, user_id: int, competency_id: int, score: float) -> float:
+    """A self-graded open answer is self-assessment, not evidence: most open questions are the hardest of their
+    competency, where a generous self-grader would gain most and the estimate has least to check it against
+    (docs/readiness.md). It is added to the competency's running total beside the self-rating; returns the
+    current ability estimate (for item statistics)."""
+    increments = {"open_answers": F("open_answers") + 1, "open_score_sum": F("open_score_sum") + score}
+    rows = SelfAssessment.objects.filter(user_id=user_id, competency_id=competency_id)
+    if not rows.update(**increments):
+        SelfAssessment.objects.get_or_create(user_id=user_id, competency_id=competency_id)
+        rows.update(**increments)
+    theta = CompetencyAbility.objects.filter(user_id=user_id, competency_id=competency_id).values_list(
+        "theta", flat=True
+    )
+    return next(iter(theta), irt.prior_ability()[0])
+
+
 def _store_abilities(
-    user_id: int, shape: ProfileShape, belief: irt.Belief, answered: int | None, at: datetime
-) -> dict[int, int]:
+    user_id: int, shape: ProfileShape, belief: irt.Belief, answered: int | None, at: datetime,
+    counts: dict[int, int] | None = None,
+) -> dict[int, int]:  # fmt: skip
     """Every competency's ability (the overall ability moves them all), counting the answer for `answered`; returns
-    the answers per competency.
+    the answers per competency. A rebuild passes `counts` instead: the counts are set to them.
 
     One statement in SQL (the same on PostgreSQL and SQLite) where the ORM would need two: it adds to the stored
     count in place and returns the counts, so nothing is read first. It runs on every answer."""
@@ -163,12 +204,14 @@ def _store_abilities(
     rows, params = [], []
     for competency_id, index in shape.index.items():
         theta, variance = belief.ability(index)
+        count = counts.get(competency_id, 0) if counts is not None else int(competency_id == answered)
         rows.append("(%s, %s, %s, %s, %s, %s)")
-        params += [user_id, competency_id, theta, variance, 1 if competency_id == answered else 0, now]
+        params += [user_id, competency_id, theta, variance, count, now]
+    answers = "excluded.answers" if counts is not None else f"{quote(table)}.answers + excluded.answers"
     sql = (
         f"INSERT INTO {quote(table)} (user_id, competency_id, theta, variance, answers, updated_at) "
         f"VALUES {', '.join(rows)} ON CONFLICT (user_id, competency_id) DO UPDATE SET "
-        f"theta = excluded.theta, variance = excluded.variance, answers = {quote(table)}.answers + excluded.answers, "
+        f"theta = excluded.theta, variance = excluded.variance, answers = {answers}, "
         "updated_at = excluded.updated_at RETURNING competency_id, answers"
     )
     with connection.cursor() as cursor:
@@ -179,18 +222,22 @@ def _store_abilities(
 def _store_stage_readiness(
     user_id: int, shape: ProfileShape, belief: irt.Belief, answers: dict[int, int]
 ) -> None:
-    joint = irt.JointAbilities(belief)  # the stages ask about the same competencies: their moments are shared
-    rows = []
-    for stage_id, requirements in shape.stages.items():
-        evidence = sum(answers.get(cid, 0) for cid in shape.stage_competencies[stage_id])
-        result = irt.readiness(belief, requirements, evidence, joint)
-        rows.append(StageReadiness(user_id=user_id, stage_id=stage_id, expected=result.expected, low=result.low,
-                                   high=result.high, evidence=evidence, verdict=result.verdict))  # fmt: skip
+    evidence = {
+        stage_id: sum(answers.get(cid, 0) for cid in shape.stage_competencies[stage_id])
+        for stage_id in shape.stages
+    }
+    # The stages ask about the same competencies: one set of draws from the belief serves them all.
+    results = irt.readiness_of_stages(belief, shape.stages, evidence)
+    rows = [
+        StageReadiness(user_id=user_id, stage_id=stage_id, expected=r.expected, low=r.low, high=r.high,
+                       evidence=r.evidence, verdict=r.verdict, probability=r.probability)
+        for stage_id, r in results.items()
+    ]  # fmt: skip
     StageReadiness.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["user", "stage"],
-        update_fields=["expected", "low", "high", "evidence", "verdict", "updated_at"],
+        update_fields=["expected", "low", "high", "evidence", "verdict", "probability", "updated_at"],
     )
 
 
@@ -234,3 +281,93 @@ def confidence_tally_add(*, user_id: int, confidence: str, score: float) -> None
     if not tally.update(**increments):  # the first answer with this confidence
         ConfidenceTally.objects.get_or_create(user_id=user_id, confidence=confidence)
         tally.update(**increments)
+
+
+# --- offline: learning the prior and rebuilding beliefs (manage.py recalibrate_items) ------------------------------
+
+FIT_SAMPLE = 1000  # candidates the prior is fitted on at most (a random sample of those with enough answers)
+
+
+def _estimated_responses(shape: ProfileShape):
+    """Scored answers that enter the ability estimate: choice questions on the profile's measured competencies."""
+    return Response.objects.filter(
+        score__isnull=False,
+        question__competency_id__in=list(shape.index),
+        question__kind__in=Question.CHOICE_KINDS,
+    )
+
+
+def _items_of(shape: ProfileShape) -> dict[int, tuple[int, irt.Item, irt.Item]]:
+    """question id -> (competency number in the belief, item, item for the fit), for every question that can enter
+    the estimate."""
+    questions = Question.objects.filter(
+        competency_id__in=list(shape.index), kind__in=Question.CHOICE_KINDS
+    ).prefetch_related("choices")
+    return {q.pk: (shape.index[q.competency_id], item_for(q), fit_item_for(q)) for q in questions}
+
+
+def population_prior_learn(
+    *, profile: RoleProfile, rng: random.Random | None = None
+) -> PopulationPrior | None:
+    """Learn the population prior from the candidates' first answers (empirical Bayes, irt.fit_prior) and store it;
+    None while fewer than irt.MIN_PRIOR_CANDIDATES candidates have irt.MIN_PRIOR_ANSWERS answers or more.
+    Minutes of work: run by `manage.py recalibrate_items`, never on a request."""
+    shape = profile_shape(profile)
+    eligible = list(
+        _estimated_responses(shape).values("user_id").annotate(questions=Count("question_id", distinct=True))
+        .filter(questions__gte=irt.MIN_PRIOR_ANSWERS).order_by("user_id").values_list("user_id", flat=True)
+    )  # fmt: skip
+    if len(eligible) < irt.MIN_PRIOR_CANDIDATES:
+        return None
+    sample = set((rng or random.Random(0)).sample(eligible, min(FIT_SAMPLE, len(eligible))))
+    items = _items_of(shape)
+    evidence: dict[int, irt.Evidence] = {}
+    seen: set[tuple[int, int]] = set()
+    answers = _estimated_responses(shape).filter(user_id__in=sample).order_by("user_id", "answered_at", "pk")
+    for user_id, question_id, score in answers.values_list("user_id", "question_id", "score").iterator():
+        if (user_id, question_id) in seen:
+            continue  # a repeat says more about memory than about ability: first answers only
+        seen.add((user_id, question_id))
+        number, _, fit_item = items[question_id]
+        evidence.setdefault(user_id, irt.Evidence(list(shape.area_sizes))).add(number, fit_item, score >= 1)
+    start = prior_of(current_prior_id(profile.pk))
+    fit = irt.fit_prior(list(evidence.values()), start)
+    return PopulationPrior.objects.create(
+        profile=profile, **fit.prior.to_json(), candidates=fit.candidates, iterations=fit.iterations
+    )
+
+
+def beliefs_rebuild(*, profile: RoleProfile, at: datetime) -> int:
+    """Rebuild every candidate's belief from their stored answers under the profile's current prior and items,
+    with the abilities and stage readiness it gives; one transaction per candidate. Returns how many."""
+    shape = profile_shape(profile)
+    items = _items_of(shape)
+    prior_id = current_prior_id(profile.pk)
+    user_ids = list(AbilityBelief.objects.order_by("user_id").values_list("user_id", flat=True))
+    for user_id in user_ids:
+        belief_rebuild(user_id=user_id, shape=shape, items=items, prior_id=prior_id, at=at)
+    return len(user_ids)
+
+
+@transaction.atomic
+def belief_rebuild(
+    *, user_id: int, shape: ProfileShape, items: dict, prior_id: int | None, at: datetime
+) -> None:
+    """One candidate's belief replayed from their answers, in the order given, as the answers made it (repeats
+    weighed less); the day's snapshots stay as they were."""
+    row = AbilityBelief.objects.select_for_update().get(user_id=user_id)
+    belief = irt.Belief(list(shape.area_sizes), prior_of(prior_id))
+    seen: dict[int, int] = defaultdict(int)
+    counts: dict[int, int] = defaultdict(int)
+    answers = _estimated_responses(shape).filter(user_id=user_id).order_by("answered_at", "pk")
+    for question_id, competency_id, score in answers.values_list(
+        "question_id", "question__competency_id", "score"
+    ):
+        number, item, _ = items[question_id]
+        belief.observe(number, item, float(score), irt.repeat_weight(seen[question_id]))
+        counts[competency_id] += seen[question_id] == 0
+        seen[question_id] += 1
+    stored = _store_abilities(user_id, shape, belief, answered=None, at=at, counts=counts)
+    _store_stage_readiness(user_id, shape, belief, stored)
+    row.prior_id, row.belief, row.answers = prior_id, shape.dump(belief), sum(seen.values())
+    row.save(update_fields=["prior", "belief", "answers", "updated_at"])

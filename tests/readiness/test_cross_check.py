@@ -31,7 +31,7 @@ def test_our_estimates_agree_with_girth_map(length):
         for item, answer in zip(items, answers, strict=True):
             belief.observe(0, item, answer)
         theirs = ability_map(np.array([answers]).T, np.array(difficulties), np.array(discriminations))[0]
-        differences.append(abs(belief.mean[0] - theirs))
+        differences.append(abs(belief.ability(0)[0] - theirs))
 
     assert max(differences) <= MAX_DIFFERENCE
     assert sum(differences) / len(differences) <= MEAN_DIFFERENCE

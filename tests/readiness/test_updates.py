@@ -1,21 +1,26 @@
 """Every scored answer updates the stored estimates, inside its own transaction; pages only read them."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 
-from apps.attempts.services import Answer, SessionRequest, response_record, session_start
+from apps.attempts.services import Answer, SessionRequest, response_grade_open, response_record, session_start
+from apps.readiness import irt
 from apps.readiness.models import (
     AbilityBelief,
     CompetencyAbility,
     ConfidenceTally,
+    PopulationPrior,
     SelfAssessment,
     Snapshot,
     StageReadiness,
 )
-from apps.readiness.services import profile_shape
+from apps.readiness.services import item_for, prior_of, profile_shape
 from tests.factories import QuestionFactory, QuizSessionFactory
 from tests.quiz import options_at
+from tests.readiness.test_irt import _dense_posterior
 
 
 @pytest.fixture
@@ -161,6 +166,7 @@ def test_an_adaptive_assessment_asks_one_question_at_a_time_and_stops_when_settl
     assert asked < session.question_count
     readiness = StageReadiness.objects.get(user=candidate, stage=stage)
     assert readiness.verdict == "ready"
+    assert readiness.probability >= irt.STOP_PROBABILITY  # settled for showing (95%) is not enough to stop
     competencies = set(session.slots.values_list("question__competency", flat=True))
     assert len(competencies) >= min(asked, 8)  # spread over the stage, not stuck on one competency
 
@@ -178,3 +184,142 @@ def test_the_snapshot_command_writes_todays_picture_once(candidate, web_apis, cl
 
     assert list(Snapshot.objects.values_list("day", flat=True)) == [timezone.localdate()]
     assert "Wrote 0 snapshot(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_self_graded_open_answer_is_kept_beside_the_estimate_not_in_it(candidate, web_apis, clock):
+    _answer(candidate, web_apis[:2], right=True)
+    before = list(
+        CompetencyAbility.objects.filter(user=candidate).values_list("competency_id", "theta", "answers")
+    )
+    question = QuestionFactory(
+        competency=web_apis[0].competency, kind="open", difficulty=5, key_points=["a", "b"]
+    )
+    session = QuizSessionFactory(user=candidate, questions=[question])
+    recorded = response_record(session=session, slot=session.slots.get(), answer=Answer(text="Everything."))
+
+    response_grade_open(response=recorded.response, covered={0, 1})  # generous or not, nobody can check
+
+    after = list(
+        CompetencyAbility.objects.filter(user=candidate).values_list("competency_id", "theta", "answers")
+    )
+    assert after == before
+    assessment = SelfAssessment.objects.get(user=candidate, competency=question.competency)
+    assert (assessment.open_answers, assessment.open_share, assessment.level) == (1, 1.0, None)
+
+
+@pytest.mark.django_db
+def test_a_new_belief_takes_the_latest_learned_prior_and_keeps_it(candidate, web_apis, role_profile, clock):
+    PopulationPrior.objects.create(
+        profile=role_profile, overall=0.2, area=0.2, competency=0.2, mean=-2, candidates=1
+    )
+    latest = PopulationPrior.objects.create(
+        profile=role_profile, overall=0.2, area=0.2, competency=0.2, mean=1.5, candidates=300
+    )
+    _answer(candidate, web_apis[:1], right=False)
+    PopulationPrior.objects.create(
+        profile=role_profile, overall=0.2, area=0.2, competency=0.2, mean=-2, candidates=1
+    )
+    _answer(candidate, web_apis[1:2], right=False)
+
+    assert AbilityBelief.objects.get(user=candidate).prior == latest
+    unanswered = CompetencyAbility.objects.get(user=candidate, competency__slug="empathy")
+    assert unanswered.theta > 1.0  # the population's mean, barely moved by two answers elsewhere
+    assert unanswered.variance < 0.6  # and its narrower spread
+
+
+@pytest.mark.django_db
+def test_a_stored_prior_is_read_once_per_process(role_profile, django_assert_num_queries):
+    prior = PopulationPrior.objects.create(
+        profile=role_profile, overall=0.3, area=0.2, competency=0.5, mean=0.1, candidates=300
+    )
+    with django_assert_num_queries(1):
+        assert prior_of(prior.pk) == prior.as_prior()
+    with django_assert_num_queries(0):
+        assert prior_of(prior.pk) == irt.Prior(0.3, 0.2, 0.5, 0.1)
+        assert prior_of(None) == irt.DEFAULT_PRIOR
+
+
+@pytest.mark.django_db
+def test_settled_means_the_verdict_is_at_least_95_percent_likely(candidate, role_profile):
+    stage = role_profile.stages.first()
+    row = StageReadiness(user=candidate, stage=stage, expected=0.9, low=0.85, high=0.95, evidence=40,
+                         verdict="ready", probability=0.949)  # fmt: skip
+
+    assert not row.settled
+    row.probability = 0.95
+    assert row.settled
+    row.verdict = "insufficient"
+    assert not row.settled
+
+
+@pytest.mark.django_db
+def test_recalibration_learns_the_prior_once_there_are_enough_candidates_and_rebuilds_every_estimate(
+    candidate, other_candidate, web_apis, role_profile, clock, monkeypatch, capsys
+):
+    monkeypatch.setattr(irt, "MIN_PRIOR_ANSWERS", 3)
+    monkeypatch.setattr(irt, "MIN_PRIOR_CANDIDATES", 3)
+    _answer(candidate, web_apis[:6], right=True)
+    _answer(other_candidate, web_apis[6:10], right=False)
+    question = QuestionFactory(competency=web_apis[0].competency, kind="open", key_points=["a"])
+    session = QuizSessionFactory(user=candidate, questions=[question])
+    recorded = response_record(session=session, slot=session.slots.get(), answer=Answer(text="All of it."))
+    response_grade_open(response=recorded.response, covered={0})
+    before = StageReadiness.objects.filter(user=candidate).values_list("expected", flat=True)
+    before = list(before)
+
+    call_command("recalibrate_items")  # two candidates: too few
+
+    assert not PopulationPrior.objects.exists()
+    assert "the default prior stands" in capsys.readouterr().out
+    assert list(
+        StageReadiness.objects.filter(user=candidate).values_list("expected", flat=True)
+    ) == pytest.approx(before)  # rebuilt from the same answers under the same prior: the same estimates
+    monkeypatch.setattr(irt, "MIN_PRIOR_CANDIDATES", 2)
+
+    call_command("recalibrate_items")
+
+    prior = PopulationPrior.objects.get()
+    assert (prior.profile, prior.candidates) == (role_profile, 2)
+    assert set(AbilityBelief.objects.values_list("prior", flat=True)) == {prior.pk}
+    shape = profile_shape(role_profile)
+    for user in (candidate, other_candidate):
+        row = AbilityBelief.objects.get(user=user)
+        belief = shape.load(row)
+        stored = CompetencyAbility.objects.get(user=user, competency__slug="web-apis")
+        assert (stored.theta, stored.variance) == pytest.approx(
+            belief.ability(shape.index[stored.competency_id])
+        )
+    assert CompetencyAbility.objects.get(user=candidate, competency__slug="web-apis").answers == 6
+    assert AbilityBelief.objects.get(user=candidate).answers == 6  # the open answer stays out
+
+
+def test_a_belief_stored_before_the_learned_prior_converts_to_the_same_posterior():
+    """Migration 0004 turns the old mean and covariance into per-competency observations."""
+    migration = importlib.import_module("apps.readiness.migrations.0004_learned_prior")
+    old_prior, areas = irt.Prior(1.0, 0.36, 0.25), [3, 2]
+    belief = irt.Belief(areas, old_prior)
+    for k, score in [(0, 1.0), (0, 1.0), (1, 0.0), (3, 1.0), (4, 0.5)]:
+        belief.observe(k, irt.Item(1.0, 0.0, 0.25), score)
+    mean, cov = _dense_posterior(areas, old_prior, belief.precision, belief.information)
+
+    converted = migration.observations_of({"mean": mean, "cov": cov}, [10, 20], [1, 2, 3, 4, 5])
+
+    stats = converted["competencies"]
+    assert set(stats) == {"1", "2", "4", "5"}  # competency 3 had no answers
+    for k, competency_id in enumerate([1, 2, 3, 4, 5]):
+        precision, information = stats.get(str(competency_id), (0.0, 0.0))
+        assert precision == pytest.approx(belief.precision[k], abs=1e-6)
+        assert information == pytest.approx(belief.information[k], abs=1e-6)
+
+
+@pytest.mark.django_db
+def test_an_items_floor_is_what_a_blind_answer_scores_under_its_kinds_scoring(role_profile):
+    competency = role_profile.competencies.get(slug="web-apis")
+    judgement = QuestionFactory(competency=competency, kind="judgement")  # options scored 0.3, 1 and 0
+    multiple = QuestionFactory(competency=competency, kind="multiple")  # two right options, two wrong
+    single = QuestionFactory(competency=competency)  # three options
+
+    # multiple: of the 16 sets of ticks, one right tick alone earns 1/2 (2 sets), both right 1 (1 set), both right
+    # and one wrong 1/2 (2 sets): 3/16 on average
+    assert [item_for(q).c for q in (judgement, multiple, single)] == pytest.approx([1.3 / 3, 3 / 16, 1 / 3])

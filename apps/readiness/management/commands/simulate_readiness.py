@@ -2,31 +2,58 @@ import json
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.readiness import simulation
 
 
 class Command(BaseCommand):
     help = (
-        "Validate the readiness model by simulation on the real bank (docs/readiness.md records the figures)."
+        "Test the readiness model's robustness by simulation on the real bank, scenario by scenario "
+        "(docs/readiness.md records the figures and the command line)."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--candidates", type=int, default=500)
+        parser.add_argument("--candidates", type=int, default=500, help="Test candidates per scenario.")
+        parser.add_argument("--train", type=int, default=400, help="Candidates the prior is learned from.")
+        parser.add_argument("--adaptive-candidates", type=int, default=200, help="Of the test candidates.")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--scenarios", default=",".join(simulation.SCENARIOS), help="Comma-separated.")
         parser.add_argument(
-            "--stage", default="senior-ai-backend-engineer", help="The stage for the adaptive run."
+            "--prior",
+            choices=["learned", "default"],
+            default="learned",
+            help="default: before enough candidates.",
+        )
+        parser.add_argument(
+            "--no-before", action="store_true", help="Leave out the estimator before this version."
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print everything as one JSON object."
         )
 
-    def handle(self, *, candidates: int, seed: int, stage: str, **options) -> None:
+    def handle(
+        self, *, candidates, train, adaptive_candidates, seed, scenarios, prior, no_before, as_json, **options
+    ):
+        names = [name for name in scenarios.split(",") if name]
+        if unknown := set(names) - set(simulation.SCENARIOS):
+            raise CommandError(f"Unknown scenario(s): {', '.join(sorted(unknown))}.")
         fixtures = settings.BASE_DIR / "fixtures"
         bank = simulation.bank_from_fixtures(
-            json.loads((fixtures / "role_profile.json").read_text()),
-            json.loads((fixtures / "questions.json").read_text()),
+            _read(fixtures / "role_profile.json"), _read(fixtures / "questions.json")
         )
         started = time.perf_counter()
-        report = simulation.run(bank, candidates=candidates, seed=seed, adaptive_stage=stage)
-        for line in report.lines():
+        result = simulation.run(
+            bank, scenarios=names, candidates=candidates, train=train, seed=seed,
+            adaptive_candidates=adaptive_candidates, prior=prior, before=not no_before,
+        )  # fmt: skip
+        result["seconds"] = round(time.perf_counter() - started)
+        if as_json:
+            self.stdout.write(json.dumps(result, indent=2))
+            return
+        for line in simulation.report_lines(result):
             self.stdout.write(line)
-        self.stdout.write(f"({time.perf_counter() - started:.0f} s, seed {seed})")
+
+
+def _read(path):
+    return json.loads(path.read_text(encoding="utf-8"))
