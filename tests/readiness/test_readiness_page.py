@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.attempts.services import Answer, response_record
-from apps.readiness.models import Snapshot
+from apps.readiness.models import SelfAssessment, Snapshot, StageReadiness
 from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
 from tests.quiz import options_at
 
@@ -52,6 +52,57 @@ def test_stages_show_percentage_range_and_verdict(candidate_client, candidate, t
     html = response.content.decode()
     assert f"range {round(100 * readiness.low)}%\u2013{round(100 * readiness.high)}%" in html
     assert "From 12 answers on this stage" in html
+
+
+def _stored_readiness(user, stage, probability):
+    """Readiness whose range lies well inside "ready": settled or not by the verdict's probability alone."""
+    return StageReadiness.objects.update_or_create(
+        user=user, stage=stage,
+        defaults={"expected": 0.9, "low": 0.85, "high": 0.95, "evidence": 40, "verdict": "ready", "probability": probability},
+    )[0]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("probability", "shown"), [(0.97, "Settled: this verdict is 97% likely"), (0.9, "Not settled")]
+)
+def test_a_verdict_is_settled_only_when_it_is_95_percent_likely(
+    candidate_client, candidate, target, probability, shown
+):
+    _stored_readiness(candidate, target, probability)
+
+    html = candidate_client.get(PAGE).content.decode()
+
+    assert shown in html
+    assert "holds the true figure 8 times out of 10" in html
+
+
+@pytest.mark.django_db
+def test_the_mentor_sees_the_same_verdict_and_what_the_range_means(
+    client, candidate, mentor, mentorship, target
+):
+    _stored_readiness(candidate, target, 0.9)
+    client.force_login(mentor)
+
+    html = client.get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
+
+    assert "Not settled: this verdict is 90% likely" in html
+    assert "Settled:" not in html
+    assert "holds the true figure 8 times out of 10" in html
+
+
+@pytest.mark.django_db
+def test_self_graded_open_answers_are_shown_beside_the_estimate(
+    candidate_client, candidate, target, role_profile
+):
+    competency = role_profile.competencies.get(slug="web-apis")
+    SelfAssessment.objects.create(user=candidate, competency=competency, open_answers=2, open_score_sum=1.5)
+
+    response = candidate_client.get(PAGE)
+
+    row = response.context["self_calibration"][0]
+    assert (row["open_answers"], row["open_share"], row["verdict"]) == (2, 0.75, "not rated yet")
+    assert "75% of key points in 2" in response.content.decode()
 
 
 @pytest.mark.django_db
