@@ -91,11 +91,14 @@ def read_resolutions(paths: list[Path]) -> dict[str, int]:
 def decide(
     estimates: dict[str, list[float]], resolutions: dict[str, int]
 ) -> tuple[list[Decision], list[str]]:
-    """The label of every item with two reviews, and the ids that still need a discussion."""
+    """The label of every item with two reviews, and the ids that still need a discussion. An item with one review
+    so far waits for its second (it keeps its label, and a draft stays a draft)."""
     decisions, open_disputes = [], []
     for qid, ps in sorted(estimates.items()):
-        if len(ps) != 2:
-            raise ValueError(f"{qid}: {len(ps)} reviews, needs exactly 2")
+        if len(ps) == 1:
+            continue
+        if len(ps) > 2:
+            raise ValueError(f"{qid}: {len(ps)} reviews in one round, needs exactly 2")
         labels = [label_for(p) for p in ps]
         if abs(labels[0] - labels[1]) <= 1:
             decisions.append(Decision(qid, label_for(sum(ps) / 2), tuple(ps), "agreed"))

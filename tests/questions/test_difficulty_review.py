@@ -28,9 +28,10 @@ def test_reviews_two_levels_apart_wait_for_a_discussion_then_take_its_label():
     assert [(d.label, d.how) for d in decisions] == [(3, "discussed")]
 
 
-def test_an_item_without_two_reviews_is_an_error():
+def test_an_item_with_one_review_waits_for_its_second_and_three_are_an_error():
+    assert decide({"a": [0.5]}, resolutions={}) == ([], [])
     with pytest.raises(ValueError, match="needs exactly 2"):
-        decide({"a": [0.5]}, resolutions={})
+        decide({"a": [0.5, 0.6, 0.7]}, resolutions={})
 
 
 def test_only_the_difficulty_line_of_the_named_item_changes():
