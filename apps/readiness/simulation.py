@@ -174,12 +174,12 @@ def answer(item: SimItem, truth: TrueItem, theta: float, rng: random.Random) -> 
     return score
 
 
-def self_graded(item: SimItem, truth: TrueItem, theta: float, generous: bool, rng: random.Random) -> float:
-    """The share of an open answer's key points its author says it covered; a generous grader grades as if one
-    level better."""
-    points = max(item.key_points, 1)
-    chance = irt.logistic(truth.a * (theta + (1.0 if generous else 0.0) - truth.b))
-    return sum(1 for _ in range(points) if rng.random() < chance) / points
+def self_graded(item: SimItem, truth: TrueItem, theta: float, rng: random.Random) -> tuple[float, float]:
+    """The share of an open answer's key points its author says it covered, graded honestly and generously (as if
+    one level better), from the same draws."""
+    draws = [rng.random() for _ in range(max(item.key_points, 1))]
+    honest, generous = (irt.logistic(truth.a * (theta + shift - truth.b)) for shift in (0.0, 1.0))
+    return (sum(u < honest for u in draws) / len(draws), sum(u < generous for u in draws) / len(draws))
 
 
 def true_prior(scenario: Scenario) -> irt.Prior:
@@ -225,6 +225,7 @@ class Model:
     name: str
     items: dict[str, irt.Item]
     range_rule: bool = False  # settled when a normal-approximation range crosses no boundary (the old rule)
+    open_weight: float = 1.0  # the weight of a self-graded open answer, where the model has items for them
 
 
 def current_model(bank: Bank, calibrated: dict[str, float] | None = None) -> Model:
@@ -287,7 +288,8 @@ class Estimator:
 
     def observe(self, item: SimItem, score: float) -> None:
         if self.counts(item):
-            self.belief.observe(self.bank.number[item.competency], self.model.items[item.key], score)
+            weight = self.model.open_weight if item.kind == "open" else 1.0
+            self.belief.observe(self.bank.number[item.competency], self.model.items[item.key], score, weight)
             self.answered[item.competency] += 1
 
     def readiness(self, requirements: dict[str, list[irt.Requirement]]) -> dict[str, irt.Readiness]:
@@ -356,6 +358,13 @@ class Candidate:
     answers: list[tuple[SimItem, float]]  # every item, in the order answered, with its score
     scores: dict[str, float]
     length: int  # how many of them (training candidates answer only part of the bank)
+    generous: bool = False  # grades their own open answers as if one level better
+    other_grading: dict[str, float] = field(default_factory=dict)  # open answers as the other kind of grader
+
+    def answers_graded(self, generous: bool) -> list[tuple[SimItem, float]]:
+        if generous == self.generous:
+            return self.answers
+        return [(item, self.other_grading.get(item.key, score)) for item, score in self.answers]
 
 
 def draw_candidate(
@@ -363,16 +372,46 @@ def draw_candidate(
 ) -> Candidate:
     abilities = draw_abilities(bank, prior, rng)
     generous = rng.random() < GENEROUS_SHARE
-    scores = {}
+    scores, other = {}, {}
     for item in bank.items:
         theta = abilities[item.competency]
         if item.kind == "open":
-            scores[item.key] = self_graded(item, truth[item.key], theta, generous, rng)
+            honest, generously = self_graded(item, truth[item.key], theta, rng)
+            scores[item.key], other[item.key] = (generously, honest) if generous else (honest, generously)
         else:
             scores[item.key] = answer(item, truth[item.key], theta, rng)
     order = rng.sample(bank.items, len(bank.items))
     answers = [(item, scores[item.key]) for item in order]
-    return Candidate(abilities, answers, scores, length or len(answers))
+    return Candidate(abilities, answers, scores, length or len(answers), generous, other)
+
+
+# --- what self-graded open answers would do to the estimate ------------------------------------------------------
+
+OPEN_WEIGHTS = (0.5, 1.0)  # weights compared with leaving the answers out
+
+
+def open_answer_models(bank: Bank, ours: Model) -> dict[float, Model]:
+    """Ours, with the open answers in at each of OPEN_WEIGHTS (their items as authored, no floor)."""
+    opens = {i.key: irt.authored_item(i.kind, [], i.difficulty) for i in bank.items if i.kind == "open"}
+    return {w: Model(f"open {w}", {**ours.items, **opens}, open_weight=w) for w in OPEN_WEIGHTS}
+
+
+def _self_grading_bias(bank: Bank, models: dict, prior: irt.Prior, candidates: list[Candidate]) -> dict:
+    """How much higher the same candidates' abilities come out when they grade their open answers one level too
+    high than when they grade them honestly (mean over them and the competencies with open questions, in levels),
+    with open answers left out (weight 0) and at each weight."""
+    competencies = sorted({i.competency for i in bank.items if i.kind == "open"})
+    shifts: dict[float, list[float]] = defaultdict(list)
+    for candidate in candidates:
+        for weight, model in models.items():
+            estimates = []
+            for generous in (False, True):
+                estimator = Estimator(bank, model, prior)
+                for item, score in candidate.answers_graded(generous):
+                    estimator.observe(item, score)
+                estimates.append([estimator.ability(c)[0] for c in competencies])
+            shifts[weight] += [high - low for low, high in zip(*estimates, strict=True)]
+    return {str(weight): round(_mean(values), 4) for weight, values in shifts.items()}
 
 
 # --- statistics ------------------------------------------------------------------------------------------------------
@@ -493,8 +532,11 @@ def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int,
     stage_truths: dict[str, list[float]] = defaultdict(list)
     p_right = {name: defaultdict(list) for name in models}
     adaptive = {name: defaultdict(list) for name in models if name != "oracle"}
+    test_candidates = []
     for n in range(candidates):
         candidate = draw_candidate(bank, population, truth, random.Random(f"{seed}-{scenario.name}-test-{n}"))
+        if n < adaptive_candidates:
+            test_candidates.append(candidate)
         stage_truth = {s: true_readiness(bank, s, candidate.abilities) for s in bank.stages}
         for competency, theta in candidate.abilities.items():
             truths[competency].append(theta)
@@ -543,6 +585,9 @@ def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int,
         result["adaptive"][name] = {
             stage: _adaptive_summary(stage_runs) for stage, stage_runs in runs.items()
         }
+    study = test_candidates[:adaptive_candidates]
+    open_models = {0.0: models["ours"][0], **open_answer_models(bank, models["ours"][0])}
+    result["generous_self_grader_bias"] = _self_grading_bias(bank, open_models, models["ours"][1], study)
     result["adaptive_stop_study"] = {
         str(threshold): {stage: _adaptive_summary(stage_runs, threshold) for stage, stage_runs in adaptive["ours"].items()}
         for threshold in STOP_STUDY

@@ -56,6 +56,13 @@ def test_predicted_chances_are_calibrated_for_every_kind(report):
     assert report["checkpoints"]["all"]["ours"]["meets_target_calibration_error"] <= 0.06
 
 
+def test_a_generous_self_grader_gains_nothing_because_open_answers_stay_out(report):
+    bias = report["generous_self_grader_bias"]  # levels gained by grading oneself one level too high
+
+    assert bias["0.0"] == 0.0  # out of the estimate, as the app does
+    assert bias["1.0"] > bias["0.5"] > 0  # any weight would pay them
+
+
 def test_the_adaptive_mode_stops_at_the_apps_cap(report):
     for stage, summary in report["adaptive"]["ours"].items():
         assert summary["mean_questions"] <= simulation.ADAPTIVE_CAP, stage
