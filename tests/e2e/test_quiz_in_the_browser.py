@@ -210,7 +210,7 @@ def test_the_question_page_fits_a_phone(open_page, learner, clock, bank):
     assert code.evaluate("pre => pre.scrollWidth > pre.clientWidth")
     code.focus()  # a keyboard user reaches it, and the arrow keys scroll it
     page.tab.keyboard.press("ArrowRight")
-    assert code.evaluate("pre => pre.scrollLeft") > 0
+    page.tab.wait_for_function("() => document.querySelector('.stem .highlight pre').scrollLeft > 0")
     assert page.console_errors == []  # highlighted by classes: nothing the CSP blocks
 
 
