@@ -6,7 +6,7 @@ The model
   `c` is what a blind answer scores on average under the question's own scoring (1/k for pick-one questions, the
   mean option score for situational judgement, the expected partial credit of random ticks for multiple choice);
   `d` = 1 - SLIP leaves room for a strong candidate's slip. Partly right answers count as a fractional outcome s in
-  [0, 1] with likelihood P^s (1 - P)^(1 - s). An authored difficulty is a guess: its uncertainty (B_SD) is
+  [0, 1] with likelihood P^s (1 - P)^(1 - s). A difficulty is uncertain (AUTHORED_B_SD, CALIBRATED_B_SD): that is
   integrated out, which flattens the curve a little (`uncertain_item`).
 - Abilities are hierarchical: theta_competency = g + eta_area + delta_competency, an overall ability, the area's
   deviation and the competency's own, with independent normal priors whose variances (`Prior`) are learned from
@@ -33,6 +33,7 @@ REPEAT_DISCOUNT = 0.5  # the k-th answer to the same question weighs REPEAT_DISC
 SLIP = 0.03  # even a strong candidate misreads about one question in thirty
 AUTHORED_B_SD = 0.5  # how far an author's difficulty may be from the truth (half a level)
 CALIBRATED_B_SD = 0.4  # the same after `recalibrate_items` has estimated it from 30 answers or more
+SHARED_SHIFT_SD = 0.15  # how far all recalibrated difficulties may be off together (anchor_difficulties)
 
 
 # --- items ----------------------------------------------------------------------------------------------------------
@@ -804,3 +805,24 @@ def calibrate_difficulty(answers: list[tuple[float, float, float]], item: Item, 
         if abs(step) < 1e-6:
             break
     return b
+
+
+def anchor_difficulties(estimates: dict, authored: dict) -> dict:
+    """Recalibrated difficulties less the shift they share, so that on average they stay where their authors put them.
+
+    Answers fix difficulties only relative to the respondents' estimates: shift every ability and every difficulty
+    by the same amount and the answers are as likely as before. So the estimates, made under a prior whose mean
+    need not be the population's, would carry that offset into every item and from there into every ability (in
+    simulation, 0.1 of a level too low). Levels are defined by the authored difficulties (a target level is met
+    where its items are answered right half the time), so their mean stays the origin; what recalibration learns is
+    how the items differ from each other and from what their authors thought.
+
+    The shared shift is estimated, not assumed: each item's move is the shift plus that item's own authoring error
+    (AUTHORED_B_SD), and the shift itself is small (SHARED_SHIFT_SD), so its estimate is the moves' sum over their
+    number plus (AUTHORED_B_SD / SHARED_SHIFT_SD)^2. One recalibrated item keeps nearly all of its own move; a
+    bank's worth gives up the part they all share."""
+    if not estimates:
+        return {}
+    moves = [estimates[key] - authored[key] for key in estimates]
+    shift = sum(moves) / (len(moves) + (AUTHORED_B_SD / SHARED_SHIFT_SD) ** 2)
+    return {key: b - shift for key, b in estimates.items()}

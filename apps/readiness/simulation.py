@@ -324,13 +324,13 @@ def recalibrate(bank: Bank, model: Model, population: list[Candidate]) -> tuple[
         for item, score in candidate.answers[: candidate.length]:
             if estimator.counts(item):
                 answers[item.key].append((*estimator.ability(item.competency), score))
-    authored = {i.key: i for i in bank.items}
+    authored = {i.key: irt.difficulty_to_b(i.difficulty) for i in bank.items}
     calibrated = {
-        key: irt.calibrate_difficulty(pairs, model.items[key], prior_b=irt.difficulty_to_b(authored[key].difficulty))
+        key: irt.calibrate_difficulty(pairs, model.items[key], prior_b=authored[key])
         for key, pairs in answers.items()
         if len(pairs) >= irt.MIN_CALIBRATION_ANSWERS
-    }  # fmt: skip
-    model = current_model(bank, calibrated)
+    }
+    model = current_model(bank, irt.anchor_difficulties(calibrated, authored))
     return model, learn_prior(bank, model, population)
 
 
@@ -507,8 +507,10 @@ class _Tally:
 
 
 def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int, seed: int,
-                 adaptive_candidates: int, prior: str = "learned", before: bool = True) -> dict:  # fmt: skip
-    """Everything the command reports for one scenario, as a JSON-ready dict."""
+                 adaptive_candidates: int, prior: str = "learned", before: bool = True,
+                 train_answers: int | None = None) -> dict:  # fmt: skip
+    """Everything the command reports for one scenario, as a JSON-ready dict. Training candidates answer a number
+    of questions drawn evenly between irt.MIN_PRIOR_ANSWERS and `train_answers` (all of them by default)."""
     started = time.perf_counter()
     rng = random.Random(f"{seed}-{scenario.name}-bank")
     truth = draw_true_items(bank, scenario, rng)
@@ -516,7 +518,7 @@ def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int,
     ours_model = current_model(bank)
     training = [
         draw_candidate(bank, population, truth, random.Random(f"{seed}-{scenario.name}-train-{n}"),
-                       length=random.Random(f"{seed}-{n}-length").randint(20, len(bank.items)))
+                       length=random.Random(f"{seed}-{n}-length").randint(irt.MIN_PRIOR_ANSWERS, train_answers or len(bank.items)))
         for n in range(train)
     ]  # fmt: skip
     ours_model, fit = recalibrate(bank, ours_model, training) if prior == "learned" else (ours_model, None)
@@ -688,11 +690,12 @@ def _adaptive_summary(runs: list[_AdaptiveRun], threshold: float = irt.STOP_PROB
 
 
 def run(bank: Bank, *, scenarios: list[str], candidates: int, train: int, seed: int, adaptive_candidates: int,
-        prior: str = "learned", before: bool = True) -> dict:  # fmt: skip
+        prior: str = "learned", before: bool = True, train_answers: int | None = None) -> dict:  # fmt: skip
     return {
         "settings": {
             "candidates": candidates,
             "train": train,
+            "train_answers": train_answers or len(bank.items),
             "seed": seed,
             "adaptive_candidates": adaptive_candidates,
             "prior": prior,
@@ -708,6 +711,7 @@ def run(bank: Bank, *, scenarios: list[str], candidates: int, train: int, seed: 
                 adaptive_candidates=adaptive_candidates,
                 prior=prior,
                 before=before,
+                train_answers=train_answers,
             )
             for name in scenarios
         },
@@ -755,6 +759,8 @@ def report_lines(result: dict) -> list[str]:
             )
         for estimator, stages in scenario["adaptive"].items():
             for stage, a in stages.items():
+                if not a["candidates"]:
+                    continue
                 lines.append(
                     f"  adaptive, {estimator}, {stage}: {a['mean_questions']:.1f} questions on average, "
                     f"{a['share_stopped_at_cap']:.0%} stopped at the cap of {ADAPTIVE_CAP}, settled verdicts right "

@@ -384,3 +384,15 @@ def _cholesky(cov):
                 math.sqrt(max(total, 0.0)) if i == j else total / lower[j][j] if lower[j][j] else 0.0
             )
     return lower
+
+
+def test_recalibration_keeps_what_items_differ_by_and_drops_what_they_all_moved_by():
+    authored = {f"q{n}": (n % 5) - 2.0 for n in range(500)}
+    # Every item estimated 0.3 easier than authored (the respondents' shared offset), one of them truly 1.0 easier.
+    estimates = {key: b - 0.3 for key, b in authored.items()} | {"q7": authored["q7"] - 1.3}
+    anchored = irt.anchor_difficulties(estimates, authored)
+    assert anchored["q1"] == pytest.approx(authored["q1"], abs=0.02)
+    assert anchored["q7"] == pytest.approx(authored["q7"] - 1.0, abs=0.02)
+    # A single recalibrated item is mostly its own evidence: it keeps nearly all of its move.
+    alone = irt.anchor_difficulties({"q7": authored["q7"] - 1.0}, authored)
+    assert alone["q7"] < authored["q7"] - 0.9

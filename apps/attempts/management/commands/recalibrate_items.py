@@ -42,23 +42,26 @@ class Command(BaseCommand):
         self.stdout.write(f"Rebuilt the estimates of {rebuilt} candidate(s) from their answers.")
 
     def _recalibrate_items(self, minimum: int) -> None:
+        """Each difficulty from its first answers, then all of them shifted together to where their authors put
+        them on average (irt.anchor_difficulties), in one transaction."""
         ready = ItemStatistics.objects.filter(attempts__gte=minimum).values_list("question_id", flat=True)
-        questions = Question.objects.filter(
-            pk__in=list(ready), kind__in=Question.CHOICE_KINDS
-        ).prefetch_related("choices")
-        changed = 0
-        for question in questions:
+        questions = Question.objects.filter(pk__in=list(ready), kind__in=Question.CHOICE_KINDS)
+        estimates, authored, before = {}, {}, {}
+        for question in questions.prefetch_related("choices"):
             answers = self._answers(question)
-            if len(answers) < minimum:
-                continue
-            item = item_for(question)
-            prior = irt.difficulty_to_b(question.difficulty)
-            new_b = irt.calibrate_difficulty(answers, item, prior_b=prior)
-            with transaction.atomic():
-                Question.objects.filter(pk=question.pk).update(irt_b=round(new_b, 4))
-            changed += 1
-            self.stdout.write(f"{question.slug}: b {item.b:+.2f} -> {new_b:+.2f} from {len(answers)} answers")
-        self.stdout.write(f"Recalibrated {changed} question(s).")
+            if len(answers) >= minimum:
+                item = item_for(question)
+                authored[question.slug] = irt.difficulty_to_b(question.difficulty)
+                estimates[question.slug] = irt.calibrate_difficulty(
+                    answers, item, prior_b=authored[question.slug]
+                )
+                before[question.slug] = item.b
+        anchored = irt.anchor_difficulties(estimates, authored)
+        with transaction.atomic():
+            for slug, new_b in anchored.items():
+                Question.objects.filter(slug=slug).update(irt_b=round(new_b, 4))
+                self.stdout.write(f"{slug}: b {before[slug]:+.2f} -> {new_b:+.2f}")
+        self.stdout.write(f"Recalibrated {len(anchored)} question(s).")
 
     @staticmethod
     def _answers(question: Question) -> list[tuple[float, float, float]]:

@@ -10,31 +10,26 @@ from apps.readiness import simulation
 class Command(BaseCommand):
     help = (
         "Test the readiness model's robustness by simulation on the real bank, scenario by scenario "
-        "(docs/readiness.md records the figures and the command line)."
+        "(docs/readiness.md records the figures and the command lines)."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--candidates", type=int, default=500, help="Test candidates per scenario.")
         parser.add_argument("--train", type=int, default=400, help="Candidates the prior is learned from.")
+        parser.add_argument("--train-answers", type=int, help="The most a training candidate answers (all).")
         parser.add_argument("--adaptive-candidates", type=int, default=200, help="Of the test candidates.")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scenarios", default=",".join(simulation.SCENARIOS), help="Comma-separated.")
+        parser.add_argument("--prior", choices=["learned", "default"], default="learned",
+                            help="default: the prior before there are enough candidates.")  # fmt: skip
         parser.add_argument(
-            "--prior",
-            choices=["learned", "default"],
-            default="learned",
-            help="default: before enough candidates.",
+            "--no-before", action="store_true", help="Leave out the estimator before this one."
         )
         parser.add_argument(
-            "--no-before", action="store_true", help="Leave out the estimator before this version."
-        )
-        parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="Print everything as one JSON object."
+            "--json", action="store_true", dest="as_json", help="Everything as one JSON object."
         )
 
-    def handle(
-        self, *, candidates, train, adaptive_candidates, seed, scenarios, prior, no_before, as_json, **options
-    ):
+    def handle(self, *, scenarios: str, as_json: bool, no_before: bool, **options) -> None:
         names = [name for name in scenarios.split(",") if name]
         if unknown := set(names) - set(simulation.SCENARIOS):
             raise CommandError(f"Unknown scenario(s): {', '.join(sorted(unknown))}.")
@@ -44,8 +39,9 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         result = simulation.run(
-            bank, scenarios=names, candidates=candidates, train=train, seed=seed,
-            adaptive_candidates=adaptive_candidates, prior=prior, before=not no_before,
+            bank, scenarios=names, before=not no_before, candidates=options["candidates"], train=options["train"],
+            train_answers=options["train_answers"], adaptive_candidates=options["adaptive_candidates"],
+            seed=options["seed"], prior=options["prior"],
         )  # fmt: skip
         result["seconds"] = round(time.perf_counter() - started)
         if as_json:
