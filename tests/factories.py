@@ -7,7 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import User
-from apps.attempts.models import Bookmark, QuizSession, Response, ReviewCard, SessionQuestion
+from apps.attempts.models import Answer, Bookmark, QuizSession, ReviewCard, SessionQuestion
 from apps.competencies.models import Area, CareerStage, Competency, Indicator, RoleProfile, StageRequirement
 from apps.mentoring.models import Cohort, Comment, InvitationLink, Mentorship, PracticePlan
 from apps.questions.models import Choice, ProblemReport, Question
@@ -185,9 +185,9 @@ class SessionQuestionFactory(DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
 
 
-class ResponseFactory(DjangoModelFactory):
+class AnswerFactory(DjangoModelFactory):
     class Meta:
-        model = Response
+        model = Answer
 
     slot = factory.SubFactory(SessionQuestionFactory)
     session = factory.SelfAttribute("slot.session")
@@ -196,7 +196,7 @@ class ResponseFactory(DjangoModelFactory):
     question_version = 1
     selected = factory.LazyFunction(lambda: [2])
     score = 1
-    confidence = Response.Confidence.FAIRLY_SURE
+    confidence = Answer.Confidence.FAIRLY_SURE
     time_taken = timedelta(seconds=30)
     answered_at = factory.LazyFunction(timezone.now)
 
@@ -265,8 +265,8 @@ class CommentFactory(DjangoModelFactory):
         model = Comment
 
     mentorship = factory.SubFactory(MentorshipFactory)
-    response = factory.SubFactory(
-        ResponseFactory, slot__session__user=factory.SelfAttribute("....mentorship.candidate")
+    answer = factory.SubFactory(
+        AnswerFactory, slot__session__user=factory.SelfAttribute("....mentorship.candidate")
     )
     author = factory.SelfAttribute("mentorship.mentor")
     text = "Good structure; say more about retries."

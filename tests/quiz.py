@@ -4,7 +4,7 @@ from django.test import Client
 
 from apps.attempts.forms import option_token
 from apps.attempts.models import QuizSession, SessionQuestion
-from apps.attempts.services import Answer, Recorded, response_record
+from apps.attempts.services import Recorded, Submission, answer_record
 
 
 def logged_in(user) -> Client:
@@ -23,7 +23,7 @@ def option(session: QuizSession, position: int, canonical: int) -> str:
 
 
 def options_at(slot: SessionQuestion, *canonical: int) -> set[int]:
-    """The ids of the options the author put at `canonical` (1-based) positions: what `Answer.selected` holds."""
+    """The ids of the options the author put at `canonical` (1-based) positions: what `Submission.selected` holds."""
     return set(slot.question.choices.filter(position__in=canonical).values_list("pk", flat=True))
 
 
@@ -38,8 +38,8 @@ def answer_question(
         .get(position=position)
     )
     chosen = (
-        Answer(text=text, confidence=confidence)
+        Submission(text=text, confidence=confidence)
         if text
-        else Answer(options_at(slot, pick), confidence=confidence)
+        else Submission(options_at(slot, pick), confidence=confidence)
     )
-    return response_record(session=session, slot=slot, answer=chosen)
+    return answer_record(session=session, slot=slot, submission=chosen)

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from apps.questions.admin import QuestionAdminExtension, question_admin_extend
 from apps.questions.models import Question
 
-from .models import ItemStatistics, QuizSession, Response
+from .models import Answer, ItemStatistics, QuizSession
 
 FLAG_MIN_ATTEMPTS = 20
 TOO_EASY, TOO_HARD = 0.95, 0.20
@@ -133,7 +133,7 @@ def _option_table(question: Question) -> str:
     if not question.has_choices:
         return ""
     picks = Counter(
-        choice_id for selected in Response.objects.filter(question=question).values_list("selected", flat=True)
+        choice_id for selected in Answer.objects.filter(question=question).values_list("selected", flat=True)
         for choice_id in selected
     )  # fmt: skip
     rows = format_html_join(

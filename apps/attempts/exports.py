@@ -1,4 +1,4 @@
-from .models import Bookmark, QuizSession, Response, ReviewCard
+from .models import Answer, Bookmark, QuizSession, ReviewCard
 
 
 def export_sessions(user) -> list[dict]:
@@ -13,7 +13,7 @@ def export_sessions(user) -> list[dict]:
 def export_answers(user) -> list[dict]:
     """Each answer with its question's options in the order the candidate saw them, and which they chose."""
     answers = (
-        Response.objects.filter(user=user)
+        Answer.objects.filter(user=user)
         .order_by("answered_at")
         .select_related("slot__question")
         .prefetch_related("slot__question__choices")

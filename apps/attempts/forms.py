@@ -6,8 +6,8 @@ from django.utils.crypto import salted_hmac
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import SELF_RATING_SCALE, Choice, Question
 
-from .models import QuizSession, Response, SessionQuestion
-from .services import MAX_COUNT, Answer, SessionRequest
+from .models import Answer, QuizSession, SessionQuestion
+from .services import MAX_COUNT, SessionSpec, Submission
 
 
 def option_token(slot: SessionQuestion, choice: Choice) -> str:
@@ -21,7 +21,7 @@ class AnswerForm(forms.Form):
     the order this candidate sees them: an option of another question, or a position, is not a valid choice."""
 
     confidence = forms.ChoiceField(
-        choices=Response.Confidence.choices,
+        choices=Answer.Confidence.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Say how sure you are: it is how Rungs learns what you really know."},
     )
@@ -59,11 +59,11 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError("Pick one option only.")
         return self.cleaned_data["choice"]
 
-    def answer(self) -> Answer:
+    def submission(self) -> Submission:
         data = self.cleaned_data
         choice = data.get("choice") or []
         chosen = set(choice) if isinstance(choice, list) else {choice}
-        return Answer(
+        return Submission(
             selected={option.pk for token, option in self.options if token in chosen},
             text=data.get("text", ""),
             self_rating=data.get("rating"),
@@ -121,10 +121,10 @@ class StartForm(forms.Form):
         data["scope"] = scope
         return data
 
-    def session_request(self) -> SessionRequest:
+    def session_spec(self) -> SessionSpec:
         data = self.cleaned_data
         scope = data["scope"]
-        return SessionRequest(
+        return SessionSpec(
             mode=data["mode"],
             scope=scope,
             competency=data.get("competency") if scope == QuizSession.Scope.COMPETENCY else None,

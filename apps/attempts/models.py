@@ -139,7 +139,7 @@ class SessionQuestion(models.Model):
         return sorted(choices, key=lambda choice: rank.get(choice.pk, len(rank) + choice.position))
 
 
-class Response(models.Model):
+class Answer(models.Model):
     """One answer: one row per session and question, whatever the client sends twice."""
 
     class Confidence(models.TextChoices):
@@ -148,10 +148,10 @@ class Response(models.Model):
         FAIRLY_SURE = "fairly_sure", "Fairly sure"
         CERTAIN = "certain", "Certain"
 
-    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="responses")
-    slot = models.OneToOneField(SessionQuestion, on_delete=models.CASCADE, related_name="response")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="answers")
+    slot = models.OneToOneField(SessionQuestion, on_delete=models.CASCADE, related_name="answer")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     question_version = models.PositiveIntegerField()
     selected = models.JSONField(default=list, blank=True, help_text="Ids of the options chosen.")
     text = models.TextField(blank=True, help_text="Open answers.")
@@ -176,21 +176,19 @@ class Response(models.Model):
         ordering = ["session", "slot__position"]
         constraints = [
             # The guard against double submits (double click, two tabs, retries): a second insert fails.
-            models.UniqueConstraint(
-                fields=["session", "question"], name="attempts_response_once_per_session"
-            ),
+            models.UniqueConstraint(fields=["session", "question"], name="attempts_answer_once_per_session"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
-                name="attempts_response_score_range",
+                name="attempts_answer_score_range",
             ),
             models.CheckConstraint(
                 condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=5),
-                name="attempts_response_self_rating_range",
+                name="attempts_answer_self_rating_range",
             ),
         ]
         indexes = [
             # Dashboard counts per competency and history pages read a user's answers by time.
-            models.Index(fields=["user", "answered_at"], name="attempts_response_by_user"),
+            models.Index(fields=["user", "answered_at"], name="attempts_answer_by_user"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from apps.readiness import irt
 from apps.readiness.models import CompetencyAbility
 from apps.readiness.services import item_for
 
-from .models import Bookmark, Response, ReviewCard
+from .models import Answer, Bookmark, ReviewCard
 
 
 def draw_balanced(
@@ -23,7 +23,7 @@ def draw_balanced(
     rng = rng or random.Random()
     candidates = list(Question.objects.published().scored().filter(competency_id__in=list(competency_ids)))
     answered = set(
-        Response.objects.filter(user=user, question__in=candidates)
+        Answer.objects.filter(user=user, question__in=candidates)
         .values_list("question_id", flat=True)
         .distinct()
     )
@@ -51,7 +51,7 @@ def self_rating_to_ask(*, user, competency_id: int) -> Question | None:
         .filter(kind=Question.Kind.SELF_RATING, competency_id=competency_id)
         .first()
     )
-    if question is None or Response.objects.filter(user=user, question__competency_id=competency_id,
+    if question is None or Answer.objects.filter(user=user, question__competency_id=competency_id,
                                                    question__kind=Question.Kind.SELF_RATING).exists():  # fmt: skip
         return None
     return question

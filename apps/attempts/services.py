@@ -1,4 +1,4 @@
-"""Writes for practice sessions. Every answer passes through `response_record()`, one transaction each."""
+"""Writes for practice sessions. Every answer passes through `answer_record()`, one transaction each."""
 
 import random
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from apps.readiness.models import StageReadiness
 from apps.readiness.services import ability_update_after_answer, confidence_tally_add, self_assessment_record
 
 from . import clock, selection, spacing
-from .models import Bookmark, ItemStatistics, QuizSession, Response, ReviewCard, SessionQuestion
+from .models import Answer, Bookmark, ItemStatistics, QuizSession, ReviewCard, SessionQuestion
 from .scoring import Option, score_choices, score_open
 
 DEFAULT_COUNT = {
@@ -46,7 +46,7 @@ class SessionClosed(QuizError):
 
 
 @dataclass(frozen=True)
-class SessionRequest:
+class SessionSpec:
     mode: str
     scope: str
     competency: Competency | None = None
@@ -58,22 +58,22 @@ class SessionRequest:
 
 
 @transaction.atomic
-def session_start(*, user, request: SessionRequest) -> QuizSession:
+def session_start(*, user, spec: SessionSpec) -> QuizSession:
     """Draw the questions for a new session and store them in order, so refresh and back find them again."""
-    count = request.count or DEFAULT_COUNT[request.mode]
-    questions = [] if request.mode == QuizSession.Mode.ADAPTIVE else _draw(user, request, count)
-    if not questions and request.mode != QuizSession.Mode.ADAPTIVE:
-        raise QuizError(_nothing_to_ask(request))
+    count = spec.count or DEFAULT_COUNT[spec.mode]
+    questions = [] if spec.mode == QuizSession.Mode.ADAPTIVE else _draw(user, spec, count)
+    if not questions and spec.mode != QuizSession.Mode.ADAPTIVE:
+        raise QuizError(_nothing_to_ask(spec))
     started = clock.now()
-    minutes = (request.minutes or DEFAULT_MOCK_MINUTES) if request.mode == QuizSession.Mode.MOCK else None
+    minutes = (spec.minutes or DEFAULT_MOCK_MINUTES) if spec.mode == QuizSession.Mode.MOCK else None
     session = QuizSession.objects.create(
         user=user,
-        mode=request.mode,
-        scope=request.scope,
-        competency=request.competency,
-        area=request.area,
-        stage=request.stage,
-        question_count=count if request.mode == QuizSession.Mode.ADAPTIVE else len(questions),
+        mode=spec.mode,
+        scope=spec.scope,
+        competency=spec.competency,
+        area=spec.area,
+        stage=spec.stage,
+        question_count=count if spec.mode == QuizSession.Mode.ADAPTIVE else len(questions),
         time_limit=timedelta(minutes=minutes) if minutes else None,
         started_at=started,
         deadline=started + timedelta(minutes=minutes) if minutes else None,
@@ -86,7 +86,7 @@ def session_start(*, user, request: SessionRequest) -> QuizSession:
         for position, question in enumerate(questions, 1)
     )
     if session.is_adaptive and not _ask_next_adaptive(session, position=1):
-        raise QuizError(_nothing_to_ask(request))
+        raise QuizError(_nothing_to_ask(spec))
     return session
 
 
@@ -111,37 +111,37 @@ def _choice_order(question: Question) -> list[int]:
     return order
 
 
-def _draw(user, request: SessionRequest, count: int) -> list[Question]:
+def _draw(user, spec: SessionSpec, count: int) -> list[Question]:
     Scope = QuizSession.Scope
-    if request.mode == QuizSession.Mode.REVIEW:
+    if spec.mode == QuizSession.Mode.REVIEW:
         return selection.draw_due(user=user, now=clock.now(), count=count)
-    if request.scope == Scope.BOOKMARKS:
+    if spec.scope == Scope.BOOKMARKS:
         return selection.draw_bookmarked(user=user, count=count)
-    competency_ids = _scope_competency_ids(request)
+    competency_ids = _scope_competency_ids(spec)
     first = []
-    if request.mode == QuizSession.Mode.PRACTICE and request.scope == Scope.COMPETENCY:
-        rating = selection.self_rating_to_ask(user=user, competency_id=request.competency.pk)
+    if spec.mode == QuizSession.Mode.PRACTICE and spec.scope == Scope.COMPETENCY:
+        rating = selection.self_rating_to_ask(user=user, competency_id=spec.competency.pk)
         first = [rating] if rating else []
     return first + selection.draw_balanced(user=user, competency_ids=competency_ids, count=count - len(first))
 
 
-def _scope_competency_ids(request: SessionRequest) -> list[int]:
-    match request.scope:
+def _scope_competency_ids(spec: SessionSpec) -> list[int]:
+    match spec.scope:
         case QuizSession.Scope.COMPETENCY:
-            return [request.competency.pk]
+            return [spec.competency.pk]
         case QuizSession.Scope.AREA:
-            return list(request.area.competencies.measured().values_list("pk", flat=True))
+            return list(spec.area.competencies.measured().values_list("pk", flat=True))
         case QuizSession.Scope.STAGE:
-            return list(request.stage.requirements.values_list("competency_id", flat=True))
+            return list(spec.stage.requirements.values_list("competency_id", flat=True))
         case QuizSession.Scope.PLAN:
-            return list(request.competency_ids)
+            return list(spec.competency_ids)
     raise QuizError("Choose what to practise: a competency, an area or your target stage.")
 
 
-def _nothing_to_ask(request: SessionRequest) -> str:
-    if request.mode == QuizSession.Mode.REVIEW:
+def _nothing_to_ask(spec: SessionSpec) -> str:
+    if spec.mode == QuizSession.Mode.REVIEW:
         return "Nothing is due for review right now. Come back later, or practise something new."
-    if request.scope == QuizSession.Scope.BOOKMARKS:
+    if spec.scope == QuizSession.Scope.BOOKMARKS:
         return "You have no bookmarked questions yet. Bookmark a question from its feedback to find it here."
     return "There are no published questions in that scope yet."
 
@@ -180,7 +180,7 @@ def session_stop(*, session: QuizSession) -> None:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Submission:
     """What the candidate sent, already checked against the question by the answer form."""
 
     selected: set[int] = field(default_factory=set)  # ids of the options chosen
@@ -191,12 +191,12 @@ class Answer:
 
 @dataclass(frozen=True)
 class Recorded:
-    response: Response
+    answer: Answer
     created: bool  # False when the same question had been answered already (a double submit)
 
 
 @transaction.atomic
-def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answer) -> Recorded:
+def answer_record(*, session: QuizSession, slot: SessionQuestion, submission: Submission) -> Recorded:
     """Store one answer, score it, schedule its review, and advance the session: all or nothing.
 
     The session row is locked first, so concurrent submits of one session queue up; the unique constraint on
@@ -204,40 +204,40 @@ def response_record(*, session: QuizSession, slot: SessionQuestion, answer: Answ
     """
     session = QuizSession.objects.select_for_update().get(pk=session.pk)
     # Answered before this request began? (A submit that raced this one is caught by the constraint below.)
-    if hasattr(slot, "response"):
-        return Recorded(slot.response, created=False)
+    if hasattr(slot, "answer"):
+        return Recorded(slot.answer, created=False)
     _refuse_if_closed(session)
     now = clock.now()
     question = slot.question
-    response = Response(
+    answer = Answer(
         session=session,
         slot=slot,
         user_id=session.user_id,
         question=question,
         question_version=slot.shown_version or question.version,
-        selected=sorted(answer.selected),
-        text=answer.text,
-        self_rating=answer.self_rating,
-        confidence=answer.confidence,
-        score=_score(question, answer),
+        selected=sorted(submission.selected),
+        text=submission.text,
+        self_rating=submission.self_rating,
+        confidence=submission.confidence,
+        score=_score(question, submission),
         time_taken=now - (slot.shown_at or session.started_at),
         answered_at=now,
     )
     try:
         with transaction.atomic():
-            response.save()
+            answer.save()
     except IntegrityError:
-        return Recorded(Response.objects.get(slot=slot), created=False)
-    _advance(session, response.score, now)
-    if response.score is not None:
-        _after_scoring(response, question, now)
+        return Recorded(Answer.objects.get(slot=slot), created=False)
+    _advance(session, answer.score, now)
+    if answer.score is not None:
+        _after_scoring(answer, question, now)
     elif question.kind == Question.Kind.SELF_RATING:
         self_assessment_record(
-            user_id=response.user_id, competency_id=question.competency_id, level=answer.self_rating, at=now
+            user_id=answer.user_id, competency_id=question.competency_id, level=submission.self_rating, at=now
         )
     if session.is_adaptive:
         _continue_adaptive(session, slot.position, now)
-    return Recorded(response, created=True)
+    return Recorded(answer, created=True)
 
 
 def _continue_adaptive(session: QuizSession, position: int, now) -> None:
@@ -267,11 +267,11 @@ def _refuse_if_closed(session: QuizSession) -> None:
         raise SessionClosed("This session is finished; answers can no longer change. See its summary.")
 
 
-def _score(question: Question, answer: Answer) -> Decimal | None:
+def _score(question: Question, submission: Submission) -> Decimal | None:
     if question.kind == Question.Kind.SELF_RATING or question.kind == Question.Kind.OPEN:
         return None  # self-assessment is not scored; an open answer waits for its self-grade
     options = [Option(c.pk, c.is_correct, c.score) for c in question.choices.all()]
-    return score_choices(question.kind, options, answer.selected)
+    return score_choices(question.kind, options, submission.selected)
 
 
 def _advance(session: QuizSession, score: Decimal | None, now) -> None:
@@ -283,18 +283,18 @@ def _advance(session: QuizSession, score: Decimal | None, now) -> None:
     )
 
 
-def _after_scoring(response: Response, question: Question, now) -> None:
+def _after_scoring(answer: Answer, question: Question, now) -> None:
     """A scored answer reschedules its review and updates the ability estimates, weighing repeats less."""
-    card = ReviewCard.objects.select_for_update().filter(user_id=response.user_id, question=question).first()
+    card = ReviewCard.objects.select_for_update().filter(user_id=answer.user_id, question=question).first()
     previous_answers = card.reviews if card else 0
-    _schedule_review(card, response, now)
-    score = float(response.score)
+    _schedule_review(card, answer, now)
+    score = float(answer.score)
     ability_before = ability_update_after_answer(
-        user_id=response.user_id, question=question, score=score, previous_answers=previous_answers, at=now
+        user_id=answer.user_id, question=question, score=score, previous_answers=previous_answers, at=now
     )
-    confidence_tally_add(user_id=response.user_id, confidence=response.confidence, score=score)
+    confidence_tally_add(user_id=answer.user_id, confidence=answer.confidence, score=score)
     if ability_before is not None and previous_answers == 0:  # a repeat says more about memory than the item
-        _add_to_item_statistics(question, score, ability_before, response.time_taken.total_seconds())
+        _add_to_item_statistics(question, score, ability_before, answer.time_taken.total_seconds())
 
 
 def _add_to_item_statistics(question: Question, score: float, ability: float, seconds: float) -> None:
@@ -305,15 +305,15 @@ def _add_to_item_statistics(question: Question, score: float, ability: float, se
     statistics.save()
 
 
-def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:
+def _schedule_review(card: ReviewCard | None, answer: Answer, now) -> None:
     state, due = spacing.next_review(
-        card.fsrs_state if card else None, spacing.rating_for(response.score, response.confidence), now
+        card.fsrs_state if card else None, spacing.rating_for(answer.score, answer.confidence), now
     )
-    right = int(response.score >= 1)
+    right = int(answer.score >= 1)
     if card is None:
         ReviewCard.objects.create(
-            user_id=response.user_id,
-            question_id=response.question_id,
+            user_id=answer.user_id,
+            question_id=answer.question_id,
             due=due,
             fsrs_state=state,
             reviews=1,
@@ -331,22 +331,22 @@ def _schedule_review(card: ReviewCard | None, response: Response, now) -> None:
 
 
 @transaction.atomic
-def response_grade_open(*, response: Response, covered: set[int]) -> Response:
+def answer_grade_open(*, answer: Answer, covered: set[int]) -> Answer:
     """The candidate ticks the key points their open answer covered; that share is its score. Once only."""
-    response = (
-        Response.objects.select_for_update()
+    answer = (
+        Answer.objects.select_for_update()
         .select_related("question__competency")
         .prefetch_related("question__choices")
-        .get(pk=response.pk)
+        .get(pk=answer.pk)
     )
-    if response.covered_points is not None:
+    if answer.covered_points is not None:
         raise SessionClosed("You have graded this answer already.")
-    response.covered_points = sorted(covered)
-    response.score = score_open(covered, len(response.question.key_points))
-    response.save(update_fields=["covered_points", "score"])
-    QuizSession.objects.filter(pk=response.session_id).update(score_total=F("score_total") + response.score)
-    _after_scoring(response, response.question, clock.now())
-    return response
+    answer.covered_points = sorted(covered)
+    answer.score = score_open(covered, len(answer.question.key_points))
+    answer.save(update_fields=["covered_points", "score"])
+    QuizSession.objects.filter(pk=answer.session_id).update(score_total=F("score_total") + answer.score)
+    _after_scoring(answer, answer.question, clock.now())
+    return answer
 
 
 @transaction.atomic

@@ -8,29 +8,29 @@ from apps.readiness.models import StageReadiness
 
 from . import clock, plugins
 from .forms import GradeForm
-from .models import QuizSession, Response
+from .models import Answer, QuizSession
 
 
 def build(session: QuizSession, *, reader) -> dict:
     """Everything the summary page shows; `reader` is who reads it (the candidate, or a mentor)."""
     slots = list(
-        session.slots.select_related("question__competency", "response")
+        session.slots.select_related("question__competency", "answer")
         .prefetch_related("question__choices")
         .order_by("position")
     )
-    responses = [slot.response for slot in slots if hasattr(slot, "response")]
+    answers = [slot.answer for slot in slots if hasattr(slot, "answer")]
     notes = plugins.summary_notes(session, reader=reader) if session.reveals_answers else {}
     for slot in slots:  # the answer's question is the slot's, already loaded
-        if hasattr(slot, "response"):
-            slot.response.question = slot.question
+        if hasattr(slot, "answer"):
+            slot.answer.question = slot.question
     return {
         "session": session,
         "items": [_item(slot, notes) for slot in slots],
-        "competencies": _per_competency(responses),
-        "calibration": _calibration(responses),
+        "competencies": _per_competency(answers),
+        "calibration": _calibration(answers),
         "elapsed": (session.finished_at or clock.now()) - session.started_at,
-        "answered": len(responses),
-        "scored": _scored_total(responses),
+        "answered": len(answers),
+        "scored": _scored_total(answers),
         "stage_readiness": (
             StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
             if session.is_adaptive
@@ -40,30 +40,28 @@ def build(session: QuizSession, *, reader) -> dict:
 
 
 def _item(slot, notes: dict) -> dict:
-    response = getattr(slot, "response", None)
+    answer = getattr(slot, "answer", None)
     question = slot.question
-    chosen = set(response.selected) if response else set()
-    needs_grade = (
-        response is not None and question.kind == Question.Kind.OPEN and response.covered_points is None
-    )
+    chosen = set(answer.selected) if answer else set()
+    needs_grade = answer is not None and question.kind == Question.Kind.OPEN and answer.covered_points is None
     return {
         "slot": slot,
         "question": question,
-        "response": response,
+        "answer": answer,
         "choices": [{"choice": c, "chosen": c.pk in chosen} for c in slot.displayed_choices()],
         "grade_form": GradeForm(key_points=question.key_points) if needs_grade else None,
-        "notes": notes.get(response.pk, []) if response else [],
+        "notes": notes.get(answer.pk, []) if answer else [],
     }
 
 
-def _per_competency(responses: list[Response]) -> list[dict]:
+def _per_competency(answers: list[Answer]) -> list[dict]:
     totals: dict = defaultdict(lambda: {"answered": 0, "score": Decimal(0), "graded": 0})
-    for response in responses:
-        row = totals[response.question.competency]
+    for answer in answers:
+        row = totals[answer.question.competency]
         row["answered"] += 1
-        if response.score is not None:
+        if answer.score is not None:
             row["graded"] += 1
-            row["score"] += response.score
+            row["score"] += answer.score
     return [
         {
             "competency": competency,
@@ -74,11 +72,11 @@ def _per_competency(responses: list[Response]) -> list[dict]:
     ]
 
 
-def _calibration(responses: list[Response]) -> list[dict]:
+def _calibration(answers: list[Answer]) -> list[dict]:
     """For each confidence level: how many answers were given at it and how many of those were right."""
     rows = []
-    for value, label in Response.Confidence.choices:
-        scored = [r for r in responses if r.confidence == value and r.score is not None]
+    for value, label in Answer.Confidence.choices:
+        scored = [r for r in answers if r.confidence == value and r.score is not None]
         right = sum(1 for r in scored if r.is_correct)
         rows.append(
             {
@@ -91,8 +89,8 @@ def _calibration(responses: list[Response]) -> list[dict]:
     return rows
 
 
-def _scored_total(responses: list[Response]) -> dict:
-    scored = [r.score for r in responses if r.score is not None]
+def _scored_total(answers: list[Answer]) -> dict:
+    scored = [r.score for r in answers if r.score is not None]
     total = sum(scored, Decimal(0))
     return {
         "count": len(scored),

@@ -24,9 +24,9 @@ from .forms import AnswerForm, GradeForm, ReportForm, StartForm, TargetForm
 from .models import Bookmark, QuizSession, SessionQuestion
 from .services import (
     QuizError,
+    answer_grade_open,
+    answer_record,
     bookmark_toggle,
-    response_grade_open,
-    response_record,
     session_close_if_expired,
     session_start,
     session_stop,
@@ -46,7 +46,7 @@ def _slots():
     its shape_version (readiness keeps the profile's shape per version). No ordering: a slot is one row, and sorting
     by the default ordering would join the session's table only to sort that row."""
     return (
-        SessionQuestion.objects.select_related("question__competency__profile", "response")
+        SessionQuestion.objects.select_related("question__competency__profile", "answer")
         .prefetch_related("question__choices")
         .order_by()
     )
@@ -122,7 +122,7 @@ def start(request: HttpRequest) -> HttpResponse:
     form = StartForm(request.POST or None, initial=request.GET.dict(), target=target)
     if request.method == "POST" and form.is_valid():
         try:
-            session = session_start(user=request.user, request=form.session_request())
+            session = session_start(user=request.user, spec=form.session_spec())
         except QuizError as error:
             form.add_error(None, str(error))
         else:
@@ -138,7 +138,7 @@ def resume(request: HttpRequest, session_id: int) -> HttpResponse:
     session_close_if_expired(session=session)
     if session.is_finished:
         return redirect(_summary_url(session))
-    next_slot = session.slots.filter(response__isnull=True).order_by("position").first()
+    next_slot = session.slots.filter(answer__isnull=True).order_by("position").first()
     return redirect(_slot_url(session, next_slot.position) if next_slot else _summary_url(session))
 
 
@@ -155,14 +155,14 @@ def stop(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _question_context(session: QuizSession, slot: SessionQuestion, form=None, grade_form=None) -> dict:
-    response = getattr(slot, "response", None)
+    answer = getattr(slot, "answer", None)
     question = slot.question
-    if response is None and form is None:
+    if answer is None and form is None:
         form = AnswerForm(slot=slot)
     if (
-        response
+        answer
         and question.kind == Question.Kind.OPEN
-        and response.covered_points is None
+        and answer.covered_points is None
         and grade_form is None
     ):
         grade_form = GradeForm(key_points=question.key_points)
@@ -176,11 +176,11 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
         "picked_confidence": form.data.get("confidence") if bound else None,
         "question": question,
         "choices": slot.displayed_choices(),
-        "response": response,
+        "answer": answer,
         "form": form,
         "grade_form": grade_form,
         "scale": SELF_RATING_SCALE.items(),
-        "show_feedback": response is not None and session.reveals_answers,
+        "show_feedback": answer is not None and session.reveals_answers,
         "next_url": _next_url(session, slot),
         # Seconds left by the server's clock: the browser counts down from this, whatever its own clock says.
         "remaining_seconds": max(0, int((session.deadline - clock.now()).total_seconds()))
@@ -217,7 +217,7 @@ def question(request: HttpRequest, session_id: int, position: int) -> HttpRespon
     if session_close_if_expired(session=session):
         messages.warning(request, "Time ran out for this mock interview. Here is how it went.")
         return redirect(_summary_url(session))
-    if session.is_finished and not hasattr(slot, "response"):
+    if session.is_finished and not hasattr(slot, "answer"):
         return redirect(_summary_url(session))
     slot_mark_shown(slot=slot)
     return _render_question(request, _question_context(session, slot))
@@ -234,7 +234,7 @@ def answer(request: HttpRequest, session_id: int, position: int) -> HttpResponse
             request, _question_context(session, slot, form=form), status=400, partial="card"
         )
     try:
-        recorded = response_record(session=session, slot=slot, answer=form.answer())
+        recorded = answer_record(session=session, slot=slot, submission=form.submission())
     except QuizError as error:
         return _refused(request, session, slot, str(error), error.status)
     if not recorded.created:
@@ -281,8 +281,8 @@ def _refused(
 @require_POST
 def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
     session, slot = _get_session_and_slot(request, session_id, position)
-    response = getattr(slot, "response", None)
-    if response is None or slot.question.kind != Question.Kind.OPEN:
+    stored = getattr(slot, "answer", None)
+    if stored is None or slot.question.kind != Question.Kind.OPEN:
         raise Http404("There is no open answer to grade here.")
     if not session.reveals_answers:  # grading needs the model answer, which waits for the end of a test
         return _refused(
@@ -294,7 +294,7 @@ def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
             request, _question_context(session, slot, grade_form=form), status=400, partial="card"
         )
     try:
-        response_grade_open(response=response, covered=set(form.cleaned_data["covered"]))
+        answer_grade_open(answer=stored, covered=set(form.cleaned_data["covered"]))
     except QuizError as error:
         return _refused(request, session, slot, str(error), error.status)
     if _safe_next(request):

@@ -18,7 +18,7 @@ def export_user(user) -> dict:
             )
         ),
         "comments_written": list(
-            Comment.objects.filter(author=user).values("response_id", "text", "created_at")
+            Comment.objects.filter(author=user).values("answer_id", "text", "created_at")
         ),
         "practice_plans": list(
             PracticePlan.objects.filter(mentorship__candidate=user).values(

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.attempts import clock
-from apps.attempts.models import Response
+from apps.attempts.models import Answer
 from apps.competencies.models import Competency
 
 
@@ -146,7 +146,7 @@ class Comment(models.Model):
     """A mentor's comment on a shared open answer, or the candidate's reply. The comments of one mentorship on one
     answer are a thread: only that mentor and the candidate ever see it."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(max_length=4000)
@@ -157,11 +157,11 @@ class Comment(models.Model):
         ordering = ["created_at"]
         indexes = [
             # The candidate's dashboard counts unread comments on their answers.
-            models.Index(fields=["response", "read_at"], name="mentoring_comment_unread"),
+            models.Index(fields=["answer", "read_at"], name="mentoring_comment_unread"),
         ]
 
     def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.response}"
+        return f"Comment by {self.author} on {self.answer}"
 
 
 def today() -> date:

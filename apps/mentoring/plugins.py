@@ -23,7 +23,7 @@ def summary_threads(*, session, reader) -> dict[int, SafeString]:
     The candidate sees every mentor's thread; a mentor only their own mentorship's, and only while the candidate
     shares open answers with them, so that a summary never shows a thread, or a "Reply" link, its reader may not
     open."""
-    comments = Comment.objects.filter(response__session=session, mentorship__candidate_id=session.user_id)
+    comments = Comment.objects.filter(answer__session=session, mentorship__candidate_id=session.user_id)
     if reader.pk == session.user_id:
         reply = lambda answer_id: reverse("mentoring:my_answer", args=[answer_id])  # noqa: E731
     else:
@@ -34,7 +34,7 @@ def summary_threads(*, session, reader) -> dict[int, SafeString]:
         reply = lambda answer_id: reverse("mentoring:mentee_answer", args=[mentorship.pk, answer_id])  # noqa: E731
     threads: dict[int, list[Comment]] = {}
     for comment in comments.select_related("author").order_by("mentorship_id", "created_at"):
-        threads.setdefault(comment.response_id, []).append(comment)
+        threads.setdefault(comment.answer_id, []).append(comment)
     return {
         answer_id: render_to_string(
             "mentoring/_summary_thread.html", {"thread": thread, "reply_url": reply(answer_id)}

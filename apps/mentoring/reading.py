@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.attempts.models import Response
+from apps.attempts.models import Answer
 from apps.readiness import irt
 from apps.readiness.models import CompetencyAbility, Snapshot, StageReadiness
 
@@ -22,7 +22,7 @@ def plans_with_progress(plans: QuerySet) -> QuerySet:
         practiceplan_id=OuterRef(OuterRef("pk"))
     ).values("competency_id")
     answers = (
-        Response.objects.filter(
+        Answer.objects.filter(
             user_id=OuterRef("mentorship__candidate_id"),
             answered_at__gte=OuterRef("created_at"),
             score__isnull=False,
@@ -51,26 +51,26 @@ def candidate_panel(user) -> dict:
     for plan in plans:
         plan.state = plan_state(plan, today())
     unread = list(
-        Comment.objects.filter(mentorship__candidate=user, response__user=user, read_at__isnull=True)
+        Comment.objects.filter(mentorship__candidate=user, answer__user=user, read_at__isnull=True)
         .exclude(author=user)
-        .select_related("author", "response__question")
+        .select_related("author", "answer__question")
         .order_by("-created_at")[:5]
     )
     invitations = list(Mentorship.objects.filter(mentor=user, status="invited").select_related("candidate"))
     return {"plans": [p for p in plans if p.state != "done"], "unread": unread, "invitations": invitations}
 
 
-def thread(mentorship: Mentorship, response: Response) -> list[Comment]:
+def thread(mentorship: Mentorship, answer: Answer) -> list[Comment]:
     """One mentorship's thread on one answer: what its mentor reads, never another mentor's comments."""
-    return list(Comment.objects.filter(mentorship=mentorship, response=response).select_related("author"))
+    return list(Comment.objects.filter(mentorship=mentorship, answer=answer).select_related("author"))
 
 
-def threads_of_candidate(response: Response) -> list[dict]:
+def threads_of_candidate(answer: Answer) -> list[dict]:
     """The candidate's threads on one of their answers, one per mentorship, in the order they began: each a dict of
     `mentorship` (with its mentor) and `comments`."""
     threads: dict[int, dict] = {}
     comments = (
-        Comment.objects.filter(response=response, mentorship__candidate_id=response.user_id)
+        Comment.objects.filter(answer=answer, mentorship__candidate_id=answer.user_id)
         .select_related("author", "mentorship__mentor")
         .order_by("created_at", "pk")
     )
@@ -84,7 +84,7 @@ def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
     """One row per active mentee: target readiness with its trend, last activity, answers this week, weakest
     competencies and open plans."""
     # The latest answer through the (user, answered_at) index, one lookup per mentee: not a scan of their history.
-    last_answer = Response.objects.filter(user_id=OuterRef("candidate_id")).order_by("-answered_at")
+    last_answer = Answer.objects.filter(user_id=OuterRef("candidate_id")).order_by("-answered_at")
     mentorships = (
         Mentorship.objects.active()
         .filter(mentor=mentor)
@@ -97,7 +97,7 @@ def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
     users = [m.candidate_id for m in mentorships]
     week_ago = timezone.now() - timedelta(days=7)
     answers_this_week = dict(
-        Response.objects.filter(user_id__in=users, answered_at__gte=week_ago)
+        Answer.objects.filter(user_id__in=users, answered_at__gte=week_ago)
         .values("user_id")
         .annotate(n=Count("pk"))
         .values_list("user_id", "n")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.attempts.models import Response
+from apps.attempts.models import Answer
 from apps.competencies.models import Competency
 
 from .models import (
@@ -133,24 +133,24 @@ def invitation_link_use(*, link: InvitationLink, mentor) -> Mentorship:
 
 
 @transaction.atomic
-def comment_add(*, mentorship: Mentorship, response: Response, author, text: str) -> Comment:
+def comment_add(*, mentorship: Mentorship, answer: Answer, author, text: str) -> Comment:
     """A comment in one mentorship's thread on one of its candidate's answers, by the mentor or the candidate. The
     thread is open only while the mentor may see the answer."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    if not mentorship.sees_open_answers or response.user_id != mentorship.candidate_id:
+    if not mentorship.sees_open_answers or answer.user_id != mentorship.candidate_id:
         raise MentoringError("This thread is closed.")
     if author.pk not in (mentorship.candidate_id, mentorship.mentor_id):
         raise MentoringError("Only the candidate and this mentor write in this thread.")
-    comment = Comment(mentorship=mentorship, response=response, author=author, text=text.strip())
+    comment = Comment(mentorship=mentorship, answer=answer, author=author, text=text.strip())
     comment.full_clean()
     comment.save()
     return comment
 
 
-def comments_mark_read(*, response: Response, mentorships: list[Mentorship], reader) -> None:
+def comments_mark_read(*, answer: Answer, mentorships: list[Mentorship], reader) -> None:
     """The reader has seen these mentorships' threads on this answer: what the other side wrote there is read. A
     mentor passes only their own mentorship, so that they never mark another mentor's comments read."""
-    Comment.objects.filter(response=response, mentorship__in=mentorships, read_at__isnull=True).exclude(
+    Comment.objects.filter(answer=answer, mentorship__in=mentorships, read_at__isnull=True).exclude(
         author=reader
     ).update(read_at=timezone.now())
 

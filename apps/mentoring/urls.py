@@ -14,7 +14,7 @@ urlpatterns = [
     path("mentors/<int:pk>/decline/", views.decline, name="decline"),
     path("mentors/<int:pk>/end/", views.end, name="end"),
     path("mentors/<int:pk>/sharing/", views.sharing, name="sharing"),
-    path("mentors/answers/<int:response_id>/", views.my_answer, name="my_answer"),
+    path("mentors/answers/<int:answer_id>/", views.my_answer, name="my_answer"),
     path("mentors/plans/<int:pk>/start/", views.plan_start, name="plan_start"),
     # the mentor's side
     path("mentoring/", views.dashboard, name="dashboard"),
@@ -24,5 +24,5 @@ urlpatterns = [
     path("mentoring/<int:pk>/cohort/", views.cohort_assign, name="cohort_assign"),
     path("mentoring/<int:pk>/plans/", views.plan_create, name="plan_create"),
     path("mentoring/<int:pk>/sessions/<int:session_id>/", views.mentee_session, name="mentee_session"),
-    path("mentoring/<int:pk>/answers/<int:response_id>/", views.mentee_answer, name="mentee_answer"),
+    path("mentoring/<int:pk>/answers/<int:answer_id>/", views.mentee_answer, name="mentee_answer"),
 ]

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.attempts import summary as summary_data
-from apps.attempts.models import QuizSession, Response
-from apps.attempts.services import MAX_COUNT, QuizError, SessionRequest, session_start
+from apps.attempts.models import Answer, QuizSession
+from apps.attempts.services import MAX_COUNT, QuizError, SessionSpec, session_start
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
 from apps.readiness import reading as readiness_reading
@@ -46,13 +46,13 @@ def _as_either(request: HttpRequest, pk: int) -> Mentorship:
     return mentorship
 
 
-def _shared_open_answer(mentorship: Mentorship, response_id: int) -> Response:
+def _shared_open_answer(mentorship: Mentorship, answer_id: int) -> Answer:
     """An open answer of the mentee, only while the mentee shares open answers with this mentor."""
     if not mentorship.sees_open_answers:
         raise Http404("Open answers are not shared with you.")
     return get_object_or_404(
-        Response.objects.select_related("question", "session"),
-        pk=response_id, user_id=mentorship.candidate_id, question__kind=Question.Kind.OPEN,
+        Answer.objects.select_related("question", "session"),
+        pk=answer_id, user_id=mentorship.candidate_id, question__kind=Question.Kind.OPEN,
     )  # fmt: skip
 
 
@@ -202,13 +202,13 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
+def my_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     """The candidate's view of one of their answers: each mentor's thread on it apart, a reply goes into one of them."""
-    response = get_object_or_404(
-        Response.objects.select_related("question", "session"), pk=response_id, user=request.user
+    answer = get_object_or_404(
+        Answer.objects.select_related("question", "session"), pk=answer_id, user=request.user
     )
-    threads = reading.threads_of_candidate(response)
-    _mark_read(request, response, [t["mentorship"] for t in threads])
+    threads = reading.threads_of_candidate(answer)
+    _mark_read(request, answer, [t["mentorship"] for t in threads])
     for thread in threads:
         if thread["mentorship"].sees_open_answers:  # else closed: the mentor can no longer read a reply
             thread["form"] = CommentForm(auto_id=f"id_%s_{thread['mentorship'].pk}")
@@ -218,25 +218,25 @@ def my_answer(request: HttpRequest, response_id: int) -> HttpResponse:
         if thread is None:
             raise Http404("There is no open thread with this mentor on this answer.")
         thread["form"] = CommentForm(request.POST, auto_id=f"id_%s_{reply_to}")
-        if posted := _post_comment(request, thread["mentorship"], response, thread["form"]):
+        if posted := _post_comment(request, thread["mentorship"], answer, thread["form"]):
             return posted
-    back = reverse("attempts:summary", args=[response.session_id])
-    return _render_threads(request, response, threads, back=back)
+    back = reverse("attempts:summary", args=[answer.session_id])
+    return _render_threads(request, answer, threads, back=back)
 
 
-def _mark_read(request: HttpRequest, response: Response, mentorships: list[Mentorship]) -> None:
+def _mark_read(request: HttpRequest, answer: Answer, mentorships: list[Mentorship]) -> None:
     # On opening the page only: a reply redirects here, and a refused request changes nothing.
     if request.method == "GET":
-        services.comments_mark_read(response=response, mentorships=mentorships, reader=request.user)
+        services.comments_mark_read(answer=answer, mentorships=mentorships, reader=request.user)
 
 
-def _post_comment(request: HttpRequest, mentorship: Mentorship, response: Response, form: CommentForm):
+def _post_comment(request: HttpRequest, mentorship: Mentorship, answer: Answer, form: CommentForm):
     """Add the posted comment to the mentorship's thread: a redirect, or None when the form has errors."""
     if not form.is_valid():
         return None
     try:
         services.comment_add(
-            mentorship=mentorship, response=response, author=request.user, text=form.cleaned_data["text"]
+            mentorship=mentorship, answer=answer, author=request.user, text=form.cleaned_data["text"]
         )
     except MentoringError:
         # The mentorship ended or sharing stopped since the page was opened.
@@ -245,12 +245,10 @@ def _post_comment(request: HttpRequest, mentorship: Mentorship, response: Respon
     return redirect(request.path)
 
 
-def _render_threads(
-    request: HttpRequest, response: Response, threads: list[dict], *, back: str
-) -> HttpResponse:
+def _render_threads(request: HttpRequest, answer: Answer, threads: list[dict], *, back: str) -> HttpResponse:
     invalid = any(t.get("form") is not None and t["form"].is_bound and t["form"].errors for t in threads)
-    context = {"response": response, "threads": threads, "back": back,
-               "as_mentor": request.user.pk != response.user_id}  # fmt: skip
+    context = {"answer": answer, "threads": threads, "back": back,
+               "as_mentor": request.user.pk != answer.user_id}  # fmt: skip
     return render(request, "mentoring/thread.html", context, status=400 if invalid else 200)
 
 
@@ -263,11 +261,11 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     progress = reading.plans_with_progress(PracticePlan.objects.filter(pk=plan.pk)).get()
     remaining = max(1, min(MAX_COUNT, plan.question_count - progress.done))
-    request_ = SessionRequest(
+    spec = SessionSpec(
         "practice", "plan", competency_ids=[c.pk for c in plan.competencies.all()], count=remaining
     )
     try:
-        session = session_start(user=request.user, request=request_)
+        session = session_start(user=request.user, spec=spec)
     except QuizError as error:
         messages.error(request, str(error))
         return redirect("attempts:dashboard")
@@ -382,7 +380,7 @@ def _mentee_page(
         "candidate": candidate,
         "sessions": QuizSession.objects.filter(user=candidate, finished_at__isnull=False)[:20],
         "open_answers": (
-            Response.objects.filter(user=candidate, question__kind=Question.Kind.OPEN).select_related("question")[:20]
+            Answer.objects.filter(user=candidate, question__kind=Question.Kind.OPEN).select_related("question")[:20]
             if mentorship.share_open_answers else []
         ),
         "plans": reading.plans_with_progress(mentorship.plans.all()),
@@ -408,18 +406,16 @@ def mentee_session(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentee_answer(request: HttpRequest, pk: int, response_id: int) -> HttpResponse:
+def mentee_answer(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     """The mentor's view of a shared answer: their own mentorship's thread on it, nobody else's."""
     mentorship = _as_mentor(request, pk)
-    response = _shared_open_answer(mentorship, response_id)
-    _mark_read(request, response, [mentorship])
+    answer = _shared_open_answer(mentorship, answer_id)
+    _mark_read(request, answer, [mentorship])
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and (posted := _post_comment(request, mentorship, response, form)):
+    if request.method == "POST" and (posted := _post_comment(request, mentorship, answer, form)):
         return posted
-    thread = {"mentorship": mentorship, "comments": reading.thread(mentorship, response), "form": form}
-    return _render_threads(
-        request, response, [thread], back=reverse("mentoring:mentee", args=[mentorship.pk])
-    )
+    thread = {"mentorship": mentorship, "comments": reading.thread(mentorship, answer), "form": form}
+    return _render_threads(request, answer, [thread], back=reverse("mentoring:mentee", args=[mentorship.pk]))
 
 
 @login_required

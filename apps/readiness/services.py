@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import Count, F
 
-from apps.attempts.models import Response
+from apps.attempts.models import Answer
 from apps.competencies.models import CareerStage, Competency, RoleProfile, StageRequirement
 from apps.questions.models import Question
 
@@ -288,9 +288,9 @@ def confidence_tally_add(*, user_id: int, confidence: str, score: float) -> None
 FIT_SAMPLE = 1000  # candidates the prior is fitted on at most (a random sample of those with enough answers)
 
 
-def _estimated_responses(shape: ProfileShape):
+def _estimated_answers(shape: ProfileShape):
     """Scored answers that enter the ability estimate: choice questions on the profile's measured competencies."""
-    return Response.objects.filter(
+    return Answer.objects.filter(
         score__isnull=False,
         question__competency_id__in=list(shape.index),
         question__kind__in=Question.CHOICE_KINDS,
@@ -314,7 +314,7 @@ def population_prior_learn(
     Minutes of work: run by `manage.py recalibrate_items`, never on a request."""
     shape = profile_shape(profile)
     eligible = list(
-        _estimated_responses(shape).values("user_id").annotate(questions=Count("question_id", distinct=True))
+        _estimated_answers(shape).values("user_id").annotate(questions=Count("question_id", distinct=True))
         .filter(questions__gte=irt.MIN_PRIOR_ANSWERS).order_by("user_id").values_list("user_id", flat=True)
     )  # fmt: skip
     if len(eligible) < irt.MIN_PRIOR_CANDIDATES:
@@ -323,7 +323,7 @@ def population_prior_learn(
     items = _items_of(shape)
     evidence: dict[int, irt.Evidence] = {}
     seen: set[tuple[int, int]] = set()
-    answers = _estimated_responses(shape).filter(user_id__in=sample).order_by("user_id", "answered_at", "pk")
+    answers = _estimated_answers(shape).filter(user_id__in=sample).order_by("user_id", "answered_at", "pk")
     for user_id, question_id, score in answers.values_list("user_id", "question_id", "score").iterator():
         if (user_id, question_id) in seen:
             continue  # a repeat says more about memory than about ability: first answers only
@@ -359,7 +359,7 @@ def belief_rebuild(
     belief = irt.Belief(list(shape.area_sizes), prior_of(prior_id))
     seen: dict[int, int] = defaultdict(int)
     counts: dict[int, int] = defaultdict(int)
-    answers = _estimated_responses(shape).filter(user_id=user_id).order_by("answered_at", "pk")
+    answers = _estimated_answers(shape).filter(user_id=user_id).order_by("answered_at", "pk")
     for question_id, competency_id, score in answers.values_list(
         "question_id", "question__competency_id", "score"
     ):

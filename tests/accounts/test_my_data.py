@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.attempts.models import ItemStatistics, Response
+from apps.attempts.models import Answer, ItemStatistics
 from apps.mentoring.models import Mentorship
 from apps.questions.models import ProblemReport
 from apps.readiness.models import CompetencyAbility
@@ -51,7 +51,7 @@ def test_deleting_the_account_removes_answers_and_mentorships_but_keeps_anonymou
 
     assert "has been deleted" in response.content.decode()
     assert not User.objects.filter(username="casey").exists()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
     assert not Mentorship.objects.exists()
     assert not CompetencyAbility.objects.exists()
     assert ItemStatistics.objects.get(question=history).attempts == 1  # anonymous sums stay
@@ -81,7 +81,7 @@ def test_a_wrong_password_deletes_nothing(candidate_client, history):
     assert response.status_code == 400
     assert "nothing was deleted" in response.content.decode()
     assert User.objects.filter(username="casey").exists()
-    assert Response.objects.exists()
+    assert Answer.objects.exists()
 
 
 @pytest.mark.django_db

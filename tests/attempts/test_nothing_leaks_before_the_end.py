@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from apps.attempts.models import QuizSession, Response
+from apps.attempts.models import Answer, QuizSession
 from apps.questions.models import Question
 from tests.factories import QuestionFactory, QuizSessionFactory, StageRequirementFactory
 from tests.quiz import option
@@ -63,7 +63,7 @@ def _answer_some(client, session):
             else {"choice": option(session, position, 1)}
         )
         client.post(reverse("attempts:answer", args=[session.pk, position]), {**data, "confidence": "unsure"})
-    assert Response.objects.filter(session=session).count() == 3
+    assert Answer.objects.filter(session=session).count() == 3
 
 
 def _pages(client, session) -> dict[str, str]:
@@ -112,7 +112,7 @@ def test_an_open_answer_cannot_be_graded_before_the_end(candidate_client, candid
 
     assert response.status_code == 409
     assert "Model-answer-secret" not in response.content.decode()
-    assert Response.objects.get(session=session, slot__position=3).score is None
+    assert Answer.objects.get(session=session, slot__position=3).score is None
 
 
 @pytest.mark.django_db

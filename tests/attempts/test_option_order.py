@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.attempts import services
-from apps.attempts.models import QuizSession, Response, SessionQuestion
+from apps.attempts.models import Answer, QuizSession, SessionQuestion
 from apps.questions.models import Question
 from tests.factories import CompetencyFactory, MentorshipFactory, QuestionFactory, UserFactory
 from tests.quiz import option
@@ -67,7 +67,7 @@ def test_two_candidates_see_their_own_orders_and_both_are_scored_right(client, c
         html = _question_page(client, session)
         orders.append(_shown_texts(html))
         assert _answer(client, session, _value_of(html, "Charlie")).status_code == 302
-        scores.append(Response.objects.get(session=session).score)
+        scores.append(Answer.objects.get(session=session).score)
 
     assert orders[0] != orders[1]
     assert sorted(orders[0]) == sorted(orders[1]) == ["Alpha", "Bravo", "Charlie", "Delta"]
@@ -150,7 +150,7 @@ def test_an_option_from_another_order_or_question_is_a_400_and_stores_nothing(
 
     assert [r.status_code for r in refused] == [400, 400, 400]
     assert "Select a valid choice." in refused[0].content.decode()
-    assert not Response.objects.filter(session=session).exists()
+    assert not Answer.objects.filter(session=session).exists()
 
 
 @pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_a_single_choice_answer_with_two_options_is_a_400(candidate_client, comp
 
     assert response.status_code == 400
     assert "Pick one option only." in response.content.decode()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_a_multiple_choice_answer_is_stored_by_option_not_position(candidate_cli
         reverse("attempts:answer", args=[session.pk, 1]), {"choice": chosen, "confidence": "certain"}
     )
 
-    answer = Response.objects.get()
+    answer = Answer.objects.get()
     assert answer.selected == sorted(question.choices.filter(is_correct=True).values_list("pk", flat=True))
     assert answer.score == 1
 

@@ -8,10 +8,10 @@ from apps.attempts.models import Bookmark, QuizSession
 from apps.questions.models import ProblemReport
 from apps.readiness.models import TargetStage
 from tests.factories import (
+    AnswerFactory,
     BookmarkFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     ReviewCardFactory,
     TargetStageFactory,
 )
@@ -28,7 +28,7 @@ def test_the_dashboard_shows_target_progress_due_reviews_and_unfinished_work(
     stage = role_profile.stages.get(slug="senior-ai-backend-engineer")
     TargetStageFactory(user=candidate, stage=stage)
     question = QuestionFactory(competency=role_profile.competencies.get(slug="web-apis"))
-    ResponseFactory(slot__session__user=candidate, slot__question=question, score=1)
+    AnswerFactory(slot__session__user=candidate, slot__question=question, score=1)
     ReviewCardFactory(user=candidate, question=question, due=clock())
     unfinished = QuizSessionFactory(user=candidate, questions=[question])
 
@@ -82,7 +82,7 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_a_long_history(
 
     few = dashboard_queries()
     for _ in range(30):
-        ResponseFactory(slot__session__user=candidate, slot__question=QuestionFactory(competency=competency))
+        AnswerFactory(slot__session__user=candidate, slot__question=QuestionFactory(competency=competency))
     assert dashboard_queries() == few
 
 
@@ -160,7 +160,7 @@ def test_the_start_page_prefills_from_the_link(candidate_client, role_profile):
 @pytest.mark.django_db
 def test_resume_goes_to_the_first_unanswered_question(candidate_client, candidate):
     session = QuizSessionFactory(user=candidate, questions=[QuestionFactory(), QuestionFactory()])
-    ResponseFactory(slot=session.slots.get(position=1))
+    AnswerFactory(slot=session.slots.get(position=1))
 
     response = candidate_client.get(reverse("attempts:resume", args=[session.pk]))
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from apps.competencies.models import Competency
 from tests.factories import (
+    AnswerFactory,
     CareerStageFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     StageRequirementFactory,
 )
 from tests.quiz import option
@@ -31,7 +31,7 @@ def _grow_history(user, sessions: int) -> None:
     for n in range(sessions):
         past = QuizSessionFactory(user=user, questions=[pool[n % 20], pool[(n + 1) % 20]])
         for slot in past.slots.all():
-            ResponseFactory(slot=slot)
+            AnswerFactory(slot=slot)
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_summary_is_constant_in_history_and_in_session_length(candidate_client, 
     short = QuizSessionFactory(user=candidate, questions=[QuestionFactory() for _ in range(2)])
     long = QuizSessionFactory(user=candidate, questions=[QuestionFactory() for _ in range(12)])
     for slot in [*short.slots.all(), *long.slots.all()]:
-        ResponseFactory(slot=slot)
+        AnswerFactory(slot=slot)
 
     short_count = _count(lambda: candidate_client.get(reverse("attempts:summary", args=[short.pk])))
     _grow_history(candidate, 20)

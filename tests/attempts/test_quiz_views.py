@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from apps.attempts.models import QuizSession, Response
+from apps.attempts.models import Answer, QuizSession
 from tests.factories import QuestionFactory, QuizSessionFactory
 from tests.quiz import option
 
@@ -106,7 +106,7 @@ def test_a_malformed_answer_says_what_is_wrong_and_stores_nothing(candidate_clie
 
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_a_double_submit_keeps_the_first_answer(candidate_client, session):
         _url("answer", session, 1), {"choice": option(session, 1, 1), "confidence": "certain"}, follow=True
     )
 
-    assert Response.objects.get().selected == [
+    assert Answer.objects.get().selected == [
         session.slots.get(position=1).question.choices.get(position=2).pk
     ]
     assert "your first answer counts" in response.content.decode()
@@ -149,7 +149,7 @@ def test_another_users_session_is_a_404_and_changes_nothing(client, other_candid
     )
     assert client.get(_url("summary", session)).status_code == 404
     assert client.post(_url("stop", session)).status_code == 404
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_a_finished_session_refuses_answers_with_409(candidate_client, session):
 
     assert response.status_code == 409
     assert "This session is finished" in response.content.decode()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -199,10 +199,10 @@ def test_an_open_answer_is_self_graded_after_the_model_answer(candidate_client, 
 
     candidate_client.post(_url("grade", session, 3), {"covered": ["0"]})
 
-    assert str(Response.objects.get().score) == "0.500"
+    assert str(Answer.objects.get().score) == "0.500"
     again = candidate_client.post(_url("grade", session, 3), {"covered": ["0", "1"]})
     assert again.status_code == 409
-    assert str(Response.objects.get().score) == "0.500"
+    assert str(Answer.objects.get().score) == "0.500"
 
 
 @pytest.mark.django_db
@@ -268,4 +268,4 @@ def test_a_mock_interview_past_its_deadline_refuses_and_shows_the_summary(
     assert "Time is up for this mock interview" in late.content.decode()
     assert page.redirect_chain[-1][0] == _url("summary", session)
     assert "Time ran out" in page.content.decode()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()

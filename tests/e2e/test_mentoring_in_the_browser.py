@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from apps.attempts.services import SessionRequest, session_start
+from apps.attempts.services import SessionSpec, session_start
 from tests.factories import (
     CareerStageFactory,
     CompetencyFactory,
@@ -30,7 +30,7 @@ def test_invite_accept_follow_comment_assign_and_start(open_page, clock):
     candidate, mentor = UserFactory(username="casey"), UserFactory(username="maya")
     TargetStageFactory(user=candidate, stage=stage)
     session = session_start(
-        user=candidate, request=SessionRequest("practice", "competency", competency=competency, count=7)
+        user=candidate, spec=SessionSpec("practice", "competency", competency=competency, count=7)
     )
     for slot in session.slots.select_related("question"):
         is_open = slot.question == open_question

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from apps.attempts import services
-from apps.attempts.models import QuizSession, Response
-from apps.attempts.services import Answer, SessionRequest, response_record, session_start
+from apps.attempts.models import Answer, QuizSession
+from apps.attempts.services import SessionSpec, Submission, answer_record, session_start
 from tests.factories import (
     AreaFactory,
     CareerStageFactory,
@@ -90,7 +90,7 @@ def test_a_practice_session_of_five_questions_with_the_keyboard_alone(open_page,
 
     tab.wait_for_url(re.compile(r"/summary/$"))
     assert "5 of 5" in tab.inner_text("main")
-    assert Response.objects.filter(user=learner).count() == 5
+    assert Answer.objects.filter(user=learner).count() == 5
     _no_csp_violations(page)
 
 
@@ -98,7 +98,7 @@ def test_refresh_and_back_resume_at_the_right_place(open_page, learner, clock):
     page = open_page(learner)
     session = session_start(
         user=learner,
-        request=SessionRequest(
+        spec=SessionSpec(
             "practice", "competency", competency=learner.target.stage.requirements.get().competency, count=3
         ),
     )
@@ -168,11 +168,13 @@ def test_a_mock_interview_that_runs_out_of_time(open_page, learner, clock, bank)
 
 def test_a_review_session_the_next_day(open_page, learner, clock, bank):
     practice = session_start(
-        user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=2)
+        user=learner, spec=SessionSpec("practice", "competency", competency=bank["competency"], count=2)
     )
     for slot in practice.slots.select_related("question"):
         # Both wrong.
-        response_record(session=practice, slot=slot, answer=Answer(options_at(slot, 1), confidence="certain"))
+        answer_record(
+            session=practice, slot=slot, submission=Submission(options_at(slot, 1), confidence="certain")
+        )
     clock.advance(days=1)
 
     page = open_page(learner)
@@ -198,7 +200,7 @@ def test_the_question_page_fits_a_phone(open_page, learner, clock, bank):
     code = "```python\nresponse = client.chat.completions.create(model=MODEL, messages=messages, timeout=30)\n```"
     bank["competency"].questions.update(stem=f"What does this call do when the provider is slow?\n\n{code}")
     session = session_start(
-        user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=1)
+        user=learner, spec=SessionSpec("practice", "competency", competency=bank["competency"], count=1)
     )
     page = open_page(learner, viewport={"width": 360, "height": 740})
     page.goto(f"/practice/sessions/{session.pk}/1/")
@@ -256,7 +258,7 @@ def test_options_come_shuffled_and_digits_pick_them_in_the_order_shown(
 ):
     monkeypatch.setattr(services, "option_shuffler", random.Random(3))
     session = session_start(
-        user=learner, request=SessionRequest("practice", "competency", competency=bank["competency"], count=3)
+        user=learner, spec=SessionSpec("practice", "competency", competency=bank["competency"], count=3)
     )
     page = open_page(learner)
     tab = page.tab
@@ -279,5 +281,5 @@ def test_options_come_shuffled_and_digits_pick_them_in_the_order_shown(
         assert feedback == shown  # the feedback keeps the order the candidate answered in
 
     assert any(order != ["Option A", "Option B", "Option C"] for order in orders)
-    assert Response.objects.filter(user=learner, score=1).count() == 3
+    assert Answer.objects.filter(user=learner, score=1).count() == 3
     _no_csp_violations(page)

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from apps.mentoring.models import Comment, Mentorship, PracticePlan
 from tests.factories import (
+    AnswerFactory,
     MentorshipFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     UserFactory,
 )
 from tests.quiz import logged_in
@@ -23,9 +23,9 @@ def world(candidate, mentor, ex_mentor):
     ended = Mentorship.objects.get(mentor=ex_mentor)
     session = QuizSessionFactory(user=candidate, questions=[QuestionFactory(kind="open", model_answer="A", key_points=["A"])],
                                  finished_at="2026-11-27T10:00:00Z")  # fmt: skip
-    response = ResponseFactory(slot=session.slots.get(), selected=[], text="My answer", score=None)
+    answer = AnswerFactory(slot=session.slots.get(), selected=[], text="My answer", score=None)
     other_mentor = MentorshipFactory(mentor=UserFactory(username="otto")).mentor
-    return {"mentorship": mentorship, "ended": ended, "session": session, "response": response,
+    return {"mentorship": mentorship, "ended": ended, "session": session, "answer": answer,
             "stranger": UserFactory(username="stan"), "ex_mentor": ex_mentor, "other_mentor": other_mentor,
             "candidate": candidate}  # fmt: skip
 
@@ -35,8 +35,8 @@ def _mentor_urls(world, mentorship) -> list[tuple[str, str]]:
     return [
         ("get", reverse("mentoring:mentee", args=[m])),
         ("get", reverse("mentoring:mentee_session", args=[m, world["session"].pk])),
-        ("get", reverse("mentoring:mentee_answer", args=[m, world["response"].pk])),
-        ("post", reverse("mentoring:mentee_answer", args=[m, world["response"].pk])),
+        ("get", reverse("mentoring:mentee_answer", args=[m, world["answer"].pk])),
+        ("post", reverse("mentoring:mentee_answer", args=[m, world["answer"].pk])),
         ("post", reverse("mentoring:plan_create", args=[m])),
         ("post", reverse("mentoring:cohort_assign", args=[m])),
     ]
@@ -65,7 +65,7 @@ def test_candidate_actions_are_404_for_others(world, who):
 
     assert client.post(reverse("mentoring:sharing", args=[m]), {"share_open_answers": ""}).status_code == 404
     assert client.post(reverse("mentoring:end", args=[m])).status_code == 404
-    assert client.get(reverse("mentoring:my_answer", args=[world["response"].pk])).status_code == 404
+    assert client.get(reverse("mentoring:my_answer", args=[world["answer"].pk])).status_code == 404
     world["mentorship"].refresh_from_db()
     assert world["mentorship"].share_open_answers
     assert world["mentorship"].status == "active"
@@ -88,7 +88,7 @@ def test_open_answers_are_404_until_shared(world, mentor):
     world["mentorship"].save()
 
     response = logged_in(mentor).get(
-        reverse("mentoring:mentee_answer", args=[world["mentorship"].pk, world["response"].pk])
+        reverse("mentoring:mentee_answer", args=[world["mentorship"].pk, world["answer"].pk])
     )
 
     assert response.status_code == 404

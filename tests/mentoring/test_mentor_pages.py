@@ -15,13 +15,13 @@ from django.utils import timezone
 from apps.attempts.models import QuizSession
 from apps.mentoring.models import Comment, PracticePlan
 from tests.factories import (
+    AnswerFactory,
     CohortFactory,
     CommentFactory,
     MentorshipFactory,
     PracticePlanFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     TargetStageFactory,
     UserFactory,
 )
@@ -143,16 +143,16 @@ def test_a_mentor_comments_on_a_shared_answer_and_the_candidate_replies(
     session = QuizSessionFactory(
         user=candidate, questions=[QuestionFactory(kind="open", model_answer="A", key_points=["A"])]
     )
-    response = ResponseFactory(slot=session.slots.get(), text="Use a queue.", score=None, selected=[])
+    answer = AnswerFactory(slot=session.slots.get(), text="Use a queue.", score=None, selected=[])
     mentor_client = logged_in(mentor)
 
     mentor_client.post(
-        reverse("mentoring:mentee_answer", args=[mentorship.pk, response.pk]), {"text": "Which queue?"}
+        reverse("mentoring:mentee_answer", args=[mentorship.pk, answer.pk]), {"text": "Which queue?"}
     )
     dashboard = candidate_client.get(reverse("attempts:dashboard")).content.decode()
     summary = candidate_client.get(reverse("attempts:summary", args=[session.pk])).content.decode()
     candidate_client.post(
-        reverse("mentoring:my_answer", args=[response.pk]),
+        reverse("mentoring:my_answer", args=[answer.pk]),
         {"text": "SQS, with a dead-letter queue.", "mentorship": mentorship.pk},
         follow=True,  # back to the thread, which is reading it
     )
@@ -172,12 +172,10 @@ def test_a_mentor_comments_on_a_shared_answer_and_the_candidate_replies(
 def test_an_empty_comment_is_refused(mentor, mentorship, candidate):
     mentorship.share_open_answers = True
     mentorship.save()
-    response = ResponseFactory(
-        slot__session__user=candidate, slot__question__kind="open", text="x", score=None
-    )
+    answer = AnswerFactory(slot__session__user=candidate, slot__question__kind="open", text="x", score=None)
 
     reply = logged_in(mentor).post(
-        reverse("mentoring:mentee_answer", args=[mentorship.pk, response.pk]), {"text": ""}
+        reverse("mentoring:mentee_answer", args=[mentorship.pk, answer.pk]), {"text": ""}
     )
 
     assert reply.status_code == 400

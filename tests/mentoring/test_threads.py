@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from apps.mentoring.models import Comment
 from tests.factories import (
+    AnswerFactory,
     CommentFactory,
     MentorshipFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     UserFactory,
 )
 from tests.quiz import logged_in
@@ -29,15 +29,15 @@ def two_threads(candidate, mentor):
         questions=[QuestionFactory(kind="open", model_answer="A", key_points=["A"])],
         finished_at="2026-11-27T10:00:00Z",
     )
-    answer = ResponseFactory(slot=session.slots.get(), text="Use a queue.", selected=[], score=None)
+    answer = AnswerFactory(slot=session.slots.get(), text="Use a queue.", selected=[], score=None)
     comments = {
-        "maya asks": CommentFactory(mentorship=maya, response=answer, text="maya asks: which queue?"),
+        "maya asks": CommentFactory(mentorship=maya, answer=answer, text="maya asks: which queue?"),
         "reply to maya": CommentFactory(
-            mentorship=maya, response=answer, author=candidate, text="reply to maya: SQS"
+            mentorship=maya, answer=answer, author=candidate, text="reply to maya: SQS"
         ),
-        "bruno asks": CommentFactory(mentorship=bruno, response=answer, text="bruno asks: why a queue?"),
+        "bruno asks": CommentFactory(mentorship=bruno, answer=answer, text="bruno asks: why a queue?"),
         "reply to bruno": CommentFactory(
-            mentorship=bruno, response=answer, author=candidate, text="reply to bruno: decoupling"
+            mentorship=bruno, answer=answer, author=candidate, text="reply to bruno: decoupling"
         ),
     }
     return {"maya": maya, "bruno": bruno, "session": session, "answer": answer, "comments": comments}

@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from apps.mentoring.models import Mentorship
 from tests.factories import (
+    AnswerFactory,
     CohortFactory,
     CommentFactory,
     InvitationLinkFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
     PracticePlanFactory,
     QuestionFactory,
     QuizSessionFactory,
-    ResponseFactory,
     UserFactory,
 )
 from tests.quiz import logged_in
@@ -198,7 +198,7 @@ def world(db):
     open_question = QuestionFactory(kind="open", model_answer="A", key_points=["A"])
     open_session = QuizSessionFactory(user=owner, questions=[question])
     finished = QuizSessionFactory(user=owner, questions=[open_question], finished_at="2026-11-27T10:00:00Z")
-    open_answer = ResponseFactory(slot=finished.slots.get(), text="An answer", selected=[], score=None)
+    open_answer = AnswerFactory(slot=finished.slots.get(), text="An answer", selected=[], score=None)
     mentorship = MentorshipFactory(candidate=owner, mentor=mentor, share_open_answers=True)
     MentorshipFactory(candidate=owner, mentor=ex_mentor, status=Mentorship.Status.ENDED)
     invitation = MentorshipFactory(candidate=other, mentor=mentor, status=Mentorship.Status.INVITED)
@@ -206,7 +206,7 @@ def world(db):
     # Each mentor of the owner has a thread on the open answer; the revoked one's from while it was shared.
     no_longer_shared = MentorshipFactory(candidate=owner, mentor=revoked, share_open_answers=False)
     for thread in (mentorship, no_longer_shared):
-        CommentFactory(mentorship=thread, response=open_answer)
+        CommentFactory(mentorship=thread, answer=open_answer)
     users = {"owner": owner, "other": other, "mentor": mentor, "ex_mentor": ex_mentor, "staff": staff,
              "other_mentor": other_mentor, "revoked": revoked}  # fmt: skip
     return {

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.attempts.services import Answer, response_record
+from apps.attempts.services import Submission, answer_record
 from apps.readiness.models import SelfAssessment, Snapshot, StageReadiness
 from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
 from tests.quiz import options_at
@@ -21,10 +21,10 @@ def _practise(user, competency, count, *, right=True, confidence="fairly_sure"):
         user=user, questions=[QuestionFactory(competency=competency) for _ in range(count)]
     )
     for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        response_record(
+        answer_record(
             session=session,
             slot=slot,
-            answer=Answer(options_at(slot, 2 if right else 1), confidence=confidence),
+            submission=Submission(options_at(slot, 2 if right else 1), confidence=confidence),
         )
 
 
@@ -161,7 +161,7 @@ def test_calibration_compares_self_ratings_and_confidence_with_results(
     competency = role_profile.competencies.get(slug="web-apis")
     rating = QuestionFactory(competency=competency, kind="self_rating")
     session = QuizSessionFactory(user=candidate, questions=[rating])
-    response_record(session=session, slot=session.slots.get(), answer=Answer(self_rating=5))
+    answer_record(session=session, slot=session.slots.get(), submission=Submission(self_rating=5))
     _practise(candidate, competency, 10, right=False, confidence="certain")
 
     response = candidate_client.get(PAGE)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from apps.attempts.services import Answer, SessionRequest, response_grade_open, response_record, session_start
+from apps.attempts.services import SessionSpec, Submission, answer_grade_open, answer_record, session_start
 from apps.readiness import irt
 from apps.readiness.models import (
     AbilityBelief,
@@ -32,10 +32,10 @@ def web_apis(role_profile):
 def _answer(user, questions, *, right: bool, confidence="certain"):
     session = QuizSessionFactory(user=user, questions=questions)
     for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        response_record(
+        answer_record(
             session=session,
             slot=slot,
-            answer=Answer(options_at(slot, 2 if right else 1), confidence=confidence),
+            submission=Submission(options_at(slot, 2 if right else 1), confidence=confidence),
         )
     return session
 
@@ -130,7 +130,7 @@ def test_the_first_answer_of_a_day_writes_that_days_snapshot(candidate, web_apis
 def test_self_ratings_and_confidence_are_kept(candidate, role_profile, web_apis, clock):
     rating = QuestionFactory(competency=web_apis[0].competency, kind="self_rating")
     session = QuizSessionFactory(user=candidate, questions=[rating])
-    response_record(session=session, slot=session.slots.get(), answer=Answer(self_rating=4))
+    answer_record(session=session, slot=session.slots.get(), submission=Submission(self_rating=4))
     _answer(candidate, web_apis[:3], right=True, confidence="unsure")
 
     assert SelfAssessment.objects.get(user=candidate).level == 4
@@ -147,7 +147,7 @@ def test_an_adaptive_assessment_asks_one_question_at_a_time_and_stops_when_settl
         for difficulty in (1, 2, 3, 4, 5):
             QuestionFactory(competency=competency, difficulty=difficulty)
 
-    session = session_start(user=candidate, request=SessionRequest("adaptive", "stage", stage=stage))
+    session = session_start(user=candidate, spec=SessionSpec("adaptive", "stage", stage=stage))
     assert session.slots.count() == 1
     asked = 0
     while not session.is_finished:
@@ -156,8 +156,8 @@ def test_an_adaptive_assessment_asks_one_question_at_a_time_and_stops_when_settl
             .prefetch_related("question__choices")
             .get(position=asked + 1)
         )
-        response_record(
-            session=session, slot=slot, answer=Answer(options_at(slot, 2), confidence="certain")
+        answer_record(
+            session=session, slot=slot, submission=Submission(options_at(slot, 2), confidence="certain")
         )  # always right
         asked += 1
         session.refresh_from_db()
@@ -196,9 +196,11 @@ def test_a_self_graded_open_answer_is_kept_beside_the_estimate_not_in_it(candida
         competency=web_apis[0].competency, kind="open", difficulty=5, key_points=["a", "b"]
     )
     session = QuizSessionFactory(user=candidate, questions=[question])
-    recorded = response_record(session=session, slot=session.slots.get(), answer=Answer(text="Everything."))
+    recorded = answer_record(
+        session=session, slot=session.slots.get(), submission=Submission(text="Everything.")
+    )
 
-    response_grade_open(response=recorded.response, covered={0, 1})  # generous or not, nobody can check
+    answer_grade_open(answer=recorded.answer, covered={0, 1})  # generous or not, nobody can check
 
     after = list(
         CompetencyAbility.objects.filter(user=candidate).values_list("competency_id", "theta", "answers")
@@ -263,8 +265,10 @@ def test_recalibration_learns_the_prior_once_there_are_enough_candidates_and_reb
     _answer(other_candidate, web_apis[6:10], right=False)
     question = QuestionFactory(competency=web_apis[0].competency, kind="open", key_points=["a"])
     session = QuizSessionFactory(user=candidate, questions=[question])
-    recorded = response_record(session=session, slot=session.slots.get(), answer=Answer(text="All of it."))
-    response_grade_open(response=recorded.response, covered={0})
+    recorded = answer_record(
+        session=session, slot=session.slots.get(), submission=Submission(text="All of it.")
+    )
+    answer_grade_open(answer=recorded.answer, covered={0})
     before = StageReadiness.objects.filter(user=candidate).values_list("expected", flat=True)
     before = list(before)
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from apps.attempts.models import ItemStatistics, Response
+from apps.attempts.models import Answer, ItemStatistics
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
 from apps.readiness import irt
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         respondent's first answer."""
         first: dict[int, float] = {}
         for user_id, score in (
-            Response.objects.filter(question=question, score__isnull=False)
+            Answer.objects.filter(question=question, score__isnull=False)
             .order_by("answered_at")
             .values_list("user_id", "score")
         ):
