@@ -86,6 +86,31 @@ def test_the_command_prints_every_scenario_as_one_json_object(capsys):
     )
 
 
+def test_the_documented_tables_come_from_a_saved_run(tmp_path, capsys):
+    call_command(
+        "simulate_readiness", "--candidates", "2", "--train", "0", "--prior", "default", "--adaptive-candidates",
+        "1", "--scenarios", "weak", "--json",
+    )  # fmt: skip
+    saved = tmp_path / "run.json"
+    saved.write_text(capsys.readouterr().out)
+
+    call_command("simulate_readiness", "--tables-from", str(saved))
+
+    tables = capsys.readouterr().out
+    assert tables.startswith("**weak**")
+    coverage = next(
+        line for line in tables.splitlines() if line.startswith("| ability ranges hold the truth")
+    )
+    result = json.loads(saved.read_text())["scenarios"]["weak"]["checkpoints"]
+    before, ours = (
+        result["40"]["before"]["ability_range_coverage"],
+        result["40"]["ours"]["ability_range_coverage"],
+    )
+    assert f"{100 * before:.1f}% → {100 * ours:.1f}%" in coverage
+    assert "| backend engineer |" in tables
+    assert "| weak |" in tables
+
+
 def test_spearman_and_calibration_error_compute_what_they_claim():
     assert simulation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert simulation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)

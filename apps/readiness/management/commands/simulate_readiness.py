@@ -1,10 +1,11 @@
 import json
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.readiness import simulation
+from apps.readiness import simulation, simulation_report
 
 
 class Command(BaseCommand):
@@ -28,8 +29,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Everything as one JSON object."
         )
+        parser.add_argument(
+            "--tables-from", type=Path, metavar="JSON",
+            help="Simulate nothing: print the tables of docs/readiness.md from a saved --json run.",
+        )  # fmt: skip
 
-    def handle(self, *, scenarios: str, as_json: bool, no_before: bool, **options) -> None:
+    def handle(
+        self, *, scenarios: str, as_json: bool, no_before: bool, tables_from: Path | None, **options
+    ) -> None:
+        if tables_from is not None:
+            for line in simulation_report.markdown_tables(_read(tables_from)):
+                self.stdout.write(line)
+            return
         names = [name for name in scenarios.split(",") if name]
         if unknown := set(names) - set(simulation.SCENARIOS):
             raise CommandError(f"Unknown scenario(s): {', '.join(sorted(unknown))}.")
