@@ -14,16 +14,7 @@ FLOORS = {"accounts": 1, "competencies": 1, "questions": 2, "readiness": 2, "att
 TOP = 99  # config and the site-wide templates (base.html, home.html, error pages) may use any app
 
 # (user, used, how): a reviewed exception, and the reason it stands. Keep it short; each entry is a debt.
-ALLOWED: dict[tuple[str, str, str], str] = {
-    ("readiness", "attempts", "imports apps.attempts.models"): (
-        "the offline prior learning and belief rebuild (recalibrate_items) read the stored answers; attempts, which "
-        "owns them and runs the command, should pass them in (issue 15, the one door into readiness)"
-    ),
-    ("readiness", "questions", "imports apps.questions.models"): (
-        "readiness.services.item_for reads a Question's parameters; it goes once attempts passes plain item values "
-        "into readiness (the one door into readiness, issue 15)"
-    ),
-}
+ALLOWED: dict[tuple[str, str, str], str] = {}
 
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 URL = re.compile(r"""{%\s*url\s+['"]([\w-]+):""")

@@ -4,12 +4,10 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from apps.competencies.models import StageRequirement
 from apps.questions.models import Question
-from apps.readiness import irt
-from apps.readiness.models import CompetencyAbility
-from apps.readiness.services import item_for
+from apps.readiness.services import adaptive_choose, adaptive_targets
 
+from .items import item_facts
 from .models import Answer, Bookmark, ReviewCard
 
 
@@ -72,26 +70,13 @@ def draw_bookmarked(*, user, count: int, rng: random.Random | None = None) -> li
 
 
 def next_adaptive(*, session, rng: random.Random | None = None) -> Question | None:
-    """The most informative question at the candidate's current estimates for the stage (irt.choose_next), among
-    those not yet asked in this assessment. Open and self-rating questions are left out: they are not scored at
-    once, so they cannot steer the next choice."""
-    requirements = list(StageRequirement.objects.filter(stage=session.stage).select_related("competency"))
-    abilities = {
-        a.competency_id: (a.theta, a.variance)
-        for a in CompetencyAbility.objects.filter(user_id=session.user_id)
-    }
+    """The most informative question at the candidate's current estimates for the stage, among those not yet
+    asked in this assessment: readiness sets the targets and chooses (readiness.services.adaptive_targets,
+    adaptive_choose). Open and self-rating questions are left out: they are not scored at once, so they cannot
+    steer the next choice."""
     asked = list(session.slots.values_list("question_id", "question__competency_id"))
     administered = Counter(competency_id for _, competency_id in asked)
-    prior = irt.prior_ability()
-    targets = {
-        r.competency_id: irt.Target(
-            *abilities.get(r.competency_id, prior),
-            weight=r.weight,
-            threshold=irt.level_threshold(r.target_level),
-            administered=administered[r.competency_id],
-        )
-        for r in requirements
-    }
+    targets = adaptive_targets(user_id=session.user_id, stage_id=session.stage_id, administered=administered)
     questions = (
         Question.objects.published()
         .scored()
@@ -100,8 +85,5 @@ def next_adaptive(*, session, rng: random.Random | None = None) -> Question | No
         .exclude(pk__in=[question_id for question_id, _ in asked])
         .prefetch_related("choices")
     )
-    candidates = [
-        irt.Candidate(question, question.competency_id, item_for(question)) for question in questions
-    ]
-    chosen = irt.choose_next(candidates, targets, rng or random.Random())
-    return chosen.key if chosen else None
+    candidates = [(question, item_facts(question)) for question in questions]
+    return adaptive_choose(candidates=candidates, targets=targets, rng=rng or random.Random())

@@ -10,11 +10,10 @@ from django.db.models import F, prefetch_related_objects
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
-from apps.readiness import irt
-from apps.readiness.models import StageReadiness
-from apps.readiness.services import ability_update_after_answer, confidence_tally_add, self_assessment_record
+from apps.readiness.services import assessment_may_stop, readiness_update_after_answer
 
 from . import clock, selection, spacing
+from .items import item_facts
 from .models import Answer, Bookmark, ItemStatistics, QuizSession, ReviewCard, SessionQuestion
 from .scoring import Option, score_choices, score_open
 
@@ -24,7 +23,6 @@ DEFAULT_COUNT = {
     QuizSession.Mode.REVIEW: 20,
     QuizSession.Mode.ADAPTIVE: 40,  # the most an adaptive assessment asks; it usually stops well before
 }
-MIN_ADAPTIVE_ANSWERS = 8
 DEFAULT_MOCK_MINUTES = 30
 MAX_COUNT = 60
 SHUFFLED_KINDS = frozenset({Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.JUDGEMENT})
@@ -232,24 +230,21 @@ def answer_record(*, session: QuizSession, slot: SessionQuestion, submission: Su
     if answer.score is not None:
         _after_scoring(answer, question, now)
     elif question.kind == Question.Kind.SELF_RATING:
-        self_assessment_record(
-            user_id=answer.user_id, competency_id=question.competency_id, level=submission.self_rating, at=now
-        )
+        _update_readiness(answer, question, now)
     if session.is_adaptive:
         _continue_adaptive(session, slot.position, now)
     return Recorded(answer, created=True)
 
 
 def _continue_adaptive(session: QuizSession, position: int, now) -> None:
-    """Stop once the stage verdict is settled beyond doubt: at least irt.STOP_PROBABILITY likely under the
-    candidate's posterior as the answer just stored left it (a higher bar than for showing a verdict as settled,
-    because stopping at the first such moment picks moments that overstate it); else ask the next question."""
+    """Stop once readiness says the stage verdict is settled (readiness.services.assessment_may_stop); else ask
+    the next question."""
     session.refresh_from_db(fields=["answered_count", "finished_at"])
     if session.is_finished:
         return
-    readiness = StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
-    settled = readiness is not None and readiness.settled and readiness.probability >= irt.STOP_PROBABILITY
-    if settled and session.answered_count >= MIN_ADAPTIVE_ANSWERS:
+    if assessment_may_stop(
+        user_id=session.user_id, stage_id=session.stage_id, answered=session.answered_count
+    ):
         _finish(session, now, QuizSession.Ending.SETTLED)
     elif not _ask_next_adaptive(session, position=position + 1):
         _finish(session, now, QuizSession.Ending.COMPLETED)
@@ -284,17 +279,29 @@ def _advance(session: QuizSession, score: Decimal | None, now) -> None:
 
 
 def _after_scoring(answer: Answer, question: Question, now) -> None:
-    """A scored answer reschedules its review and updates the ability estimates, weighing repeats less."""
+    """A scored answer reschedules its review and updates readiness, which weighs repeats less."""
     card = ReviewCard.objects.select_for_update().filter(user_id=answer.user_id, question=question).first()
     previous_answers = card.reviews if card else 0
     _schedule_review(card, answer, now)
-    score = float(answer.score)
-    ability_before = ability_update_after_answer(
-        user_id=answer.user_id, question=question, score=score, previous_answers=previous_answers, at=now
-    )
-    confidence_tally_add(user_id=answer.user_id, confidence=answer.confidence, score=score)
+    ability_before = _update_readiness(answer, question, now, previous_answers=previous_answers)
     if ability_before is not None and previous_answers == 0:  # a repeat says more about memory than the item
-        _add_to_item_statistics(question, score, ability_before, answer.time_taken.total_seconds())
+        _add_to_item_statistics(
+            question, float(answer.score), ability_before, answer.time_taken.total_seconds()
+        )
+
+
+def _update_readiness(answer: Answer, question: Question, now, *, previous_answers: int = 0) -> float | None:
+    """The one door into readiness, with plain values: the item, the score, the confidence, the self-rating."""
+    return readiness_update_after_answer(
+        user_id=answer.user_id,
+        profile=question.competency.profile,
+        item=item_facts(question),
+        score=None if answer.score is None else float(answer.score),
+        confidence=answer.confidence,
+        self_rating=answer.self_rating,
+        previous_answers=previous_answers,
+        at=now,
+    )
 
 
 def _add_to_item_statistics(question: Question, score: float, ability: float, seconds: float) -> None:

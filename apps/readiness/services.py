@@ -1,18 +1,24 @@
-"""Writes to readiness data: every scored answer updates the stored estimates here, in the answer's transaction.
+"""Everything an answer does to readiness, in one module: the one door after an answer
+(`readiness_update_after_answer`), the adaptive assessment's stopping rule (`assessment_may_stop`) and its
+targets (`adaptive_targets`, `adaptive_choose`), and the nightly recalibration (`difficulties_recalibrate`,
+`population_prior_learn`, `beliefs_rebuild`).
 
-Pages read what this module stores; nothing recomputes a candidate's history on a request.
+Readiness never reads a question or an answer: attempts, which owns them, passes plain values in (`ItemFacts`, the
+score, the user and stage ids) or, offline, an `AnswerHistory`. Pages read what this module stores; nothing
+recomputes a candidate's history on a request.
 """
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 
-from apps.attempts.models import Answer
 from apps.competencies.models import CareerStage, Competency, RoleProfile, StageRequirement
-from apps.questions.models import Question
 
 from . import irt
 from .models import (
@@ -43,21 +49,25 @@ def target_stage_of(user) -> CareerStage | None:
 # --- items ---------------------------------------------------------------------------------------------------------
 
 
-def item_for(question: Question) -> irt.Item:
-    """The question's item: recalibrated parameters where they exist, else derived from what the author gave, with
-    the floor its scoring gives a blind answer (options prefetched on the answer path)."""
-    return irt.authored_item(
-        question.kind, _options(question), question.difficulty, a=question.irt_a, b=question.irt_b
-    )
+@dataclass(frozen=True)
+class ItemFacts:
+    """What readiness needs to know of a question, as plain values (attempts makes them from its questions)."""
 
+    competency_id: int
+    kind: str  # a question kind ("single", "multiple", "true_false", "judgement", "open", "self_rating")
+    difficulty: int  # the author's 1-5
+    options: tuple[tuple[bool, float | None], ...] = ()  # (is correct, partial score) of each option
+    a: float | None = None  # recalibrated parameters, where there are some
+    b: float | None = None
 
-def fit_item_for(question: Question) -> irt.Item:
-    """The same question as an item scored "full credit or not", what the population prior is fitted on."""
-    return irt.full_credit_item(question.kind, _options(question), item_for(question))
+    def item(self) -> irt.Item:
+        """The question's item: recalibrated parameters where they exist, else derived from what the author gave,
+        with the floor its scoring gives a blind answer."""
+        return irt.authored_item(self.kind, list(self.options), self.difficulty, a=self.a, b=self.b)
 
-
-def _options(question: Question) -> list[tuple[bool, float | None]]:
-    return [(c.is_correct, None if c.score is None else float(c.score)) for c in question.choices.all()]
+    def fit_item(self) -> irt.Item:
+        """The same question as an item scored "full credit or not", what the population prior is fitted on."""
+        return irt.full_credit_item(self.kind, list(self.options), self.item())
 
 
 # --- the profile's shape: the belief's layout and what each stage asks --------------------------------------------------
@@ -140,28 +150,51 @@ def profile_shape(profile: RoleProfile) -> ProfileShape:
 
 
 @transaction.atomic(savepoint=False)  # part of the answer's transaction: a failure here undoes the answer too
-def ability_update_after_answer(
-    *, user_id: int, question: Question, score: float, previous_answers: int, at: datetime
+def readiness_update_after_answer(
+    *,
+    user_id: int,
+    profile: RoleProfile,
+    item: ItemFacts,
+    score: float | None,
+    confidence: str = "",
+    self_rating: int | None = None,
+    previous_answers: int = 0,
+    at: datetime,
+) -> float | None:
+    """The one door: what an answer does to readiness. A scored answer updates the estimates (`_ability_update`)
+    and the confidence tally, weighing a repeat (`previous_answers` of the same question before) less; a
+    self-rating (`score` None) is kept as self-assessment; an open answer waiting for its self-grade does nothing.
+
+    Returns the ability estimate for the item's competency from just before the answer (None for a self-rated
+    competency or an unscored answer), which item statistics correlate with the score."""
+    if score is None:
+        if self_rating is not None:
+            _self_rating_record(user_id, item.competency_id, self_rating, at)
+        return None
+    ability_before = _ability_update(user_id, profile, item, score, previous_answers, at)
+    _confidence_tally_add(user_id, confidence, score)
+    return ability_before
+
+
+def _ability_update(
+    user_id: int, profile: RoleProfile, item: ItemFacts, score: float, previous_answers: int, at: datetime
 ) -> float | None:
     """Fold one scored answer into the candidate's estimates: the belief, every competency's ability, every stage's
     readiness, and the day's snapshot if this is the first answer of the day. A self-graded open answer is kept
-    as self-assessment instead (see open_answer_record).
-
-    Returns the ability estimate for the question's competency from just before the answer (None for a
-    self-rated competency), which item statistics correlate with the score."""
-    shape = profile_shape(question.competency.profile)
-    if question.competency_id not in shape.index:
+    as self-assessment instead (see _open_answer_record)."""
+    shape = profile_shape(profile)
+    if item.competency_id not in shape.index:
         return None  # self-rated competencies have no ability to estimate
-    if question.kind == Question.Kind.OPEN:
-        return open_answer_record(user_id=user_id, competency_id=question.competency_id, score=score)
+    if item.kind == "open":
+        return _open_answer_record(user_id, item.competency_id, score)
     row, _ = AbilityBelief.objects.select_for_update().get_or_create(
         user_id=user_id, defaults={"prior_id": lambda: current_prior_id(shape.profile_id)}
     )
     belief = shape.load(row)
-    number = shape.index[question.competency_id]
+    number = shape.index[item.competency_id]
     ability_before = belief.ability(number)[0]
-    belief.observe(number, item_for(question), score, irt.repeat_weight(previous_answers))
-    first_answer_here = question.competency_id if previous_answers == 0 else None  # repeats add no count
+    belief.observe(number, item.item(), score, irt.repeat_weight(previous_answers))
+    first_answer_here = item.competency_id if previous_answers == 0 else None  # repeats add no count
     answers = _store_abilities(user_id, shape, belief, answered=first_answer_here, at=at)
     _store_stage_readiness(user_id, shape, belief, answers)
     if row.snapshot_on != at.date():
@@ -173,7 +206,7 @@ def ability_update_after_answer(
     return ability_before
 
 
-def open_answer_record(*, user_id: int, competency_id: int, score: float) -> float:
+def _open_answer_record(user_id: int, competency_id: int, score: float) -> float:
     """A self-graded open answer is self-assessment, not evidence: most open questions are the hardest of their
     competency, where a generous self-grader would gain most and the estimate has least to check it against
     (docs/readiness.md). It is added to the competency's running total beside the self-rating; returns the
@@ -263,13 +296,13 @@ def snapshot_write(*, user_id: int, day: date) -> bool:
     return created
 
 
-def self_assessment_record(*, user_id: int, competency_id: int, level: int, at: datetime) -> None:
+def _self_rating_record(user_id: int, competency_id: int, level: int, at: datetime) -> None:
     SelfAssessment.objects.update_or_create(
         user_id=user_id, competency_id=competency_id, defaults={"level": level, "rated_at": at}
     )
 
 
-def confidence_tally_add(*, user_id: int, confidence: str, score: float) -> None:
+def _confidence_tally_add(user_id: int, confidence: str, score: float) -> None:
     if not confidence:
         return
     tally = ConfidenceTally.objects.filter(user_id=user_id, confidence=confidence)
@@ -283,48 +316,130 @@ def confidence_tally_add(*, user_id: int, confidence: str, score: float) -> None
         tally.update(**increments)
 
 
-# --- offline: learning the prior and rebuilding beliefs (manage.py recalibrate_items) ------------------------------
+# --- the adaptive assessment: when to stop, and what to ask next ----------------------------------------------------
+
+MIN_ADAPTIVE_ANSWERS = 8  # an adaptive assessment asks at least this many before it may stop
+
+
+def assessment_may_stop(*, user_id: int, stage_id: int, answered: int) -> bool:
+    """An adaptive assessment stops once the stage verdict is settled beyond doubt: at least irt.STOP_PROBABILITY
+    likely under the candidate's posterior as the last answer left it (a higher bar than for showing a verdict as
+    settled, because stopping at the first such moment picks moments that overstate it), after at least
+    MIN_ADAPTIVE_ANSWERS answers."""
+    readiness = StageReadiness.objects.filter(user_id=user_id, stage_id=stage_id).first()
+    settled = readiness is not None and readiness.settled and readiness.probability >= irt.STOP_PROBABILITY
+    return settled and answered >= MIN_ADAPTIVE_ANSWERS
+
+
+def adaptive_targets(
+    *, user_id: int, stage_id: int, administered: Mapping[int, int]
+) -> dict[int, irt.Target]:
+    """What the adaptive assessment aims at, per competency the stage requires: the candidate's current estimate,
+    the requirement's weight and level, and how many questions on it were asked so far (`administered`)."""
+    requirements = StageRequirement.objects.filter(stage_id=stage_id).values_list(
+        "competency_id", "weight", "target_level"
+    )
+    abilities = {
+        competency_id: (theta, variance)
+        for competency_id, theta, variance in CompetencyAbility.objects.filter(user_id=user_id).values_list(
+            "competency_id", "theta", "variance"
+        )
+    }
+    prior = irt.prior_ability()
+    return {
+        competency_id: irt.Target(
+            *abilities.get(competency_id, prior),
+            weight=weight,
+            threshold=irt.level_threshold(level),
+            administered=administered.get(competency_id, 0),
+        )
+        for competency_id, weight, level in requirements
+    }
+
+
+def adaptive_choose(
+    *, candidates: Iterable[tuple[object, ItemFacts]], targets: dict[int, irt.Target], rng: random.Random
+) -> object | None:
+    """The key of the most informative candidate (key, facts) at the targets' estimates (irt.choose_next)."""
+    chosen = irt.choose_next(
+        [irt.Candidate(key, facts.competency_id, facts.item()) for key, facts in candidates], targets, rng
+    )
+    return chosen.key if chosen else None
+
+
+# --- offline: recalibrating items, learning the prior, rebuilding beliefs (manage.py recalibrate_items) -------------
 
 FIT_SAMPLE = 1000  # candidates the prior is fitted on at most (a random sample of those with enough answers)
 
 
-def _estimated_answers(shape: ProfileShape):
-    """Scored answers that enter the ability estimate: choice questions on the profile's measured competencies."""
-    return Answer.objects.filter(
-        score__isnull=False,
-        question__competency_id__in=list(shape.index),
-        question__kind__in=Question.CHOICE_KINDS,
+class AnswerHistory(Protocol):
+    """The stored answers that enter the ability estimate (scored answers to choice questions), as their owner
+    (attempts) hands them to readiness: plain values, read lazily, so that readiness never imports them."""
+
+    def items(self, competency_ids: list[int]) -> dict[int, ItemFacts]:
+        """question id -> its facts, for every choice question on these competencies."""
+
+    def users_with(self, competency_ids: list[int], questions: int) -> list[int]:
+        """Ids of the candidates who answered at least `questions` distinct questions on them, ascending."""
+
+    def answers(self, competency_ids: list[int], user_ids: Iterable[int]) -> Iterable[tuple[int, int, float]]:
+        """(user id, question id, score) of these candidates, candidate by candidate, each in the order given."""
+
+
+def difficulties_recalibrate(
+    *, first_answers: Mapping[object, tuple[ItemFacts, Mapping[int, float]]]
+) -> dict[object, tuple[float, float]]:
+    """Each question's difficulty from the first answer of each respondent (key -> (facts, {user id: score})),
+    weighed by what the respondent's current estimate on the competency says of them (irt.calibrate_difficulty),
+    then all of them shifted together to where their authors put them on average (irt.anchor_difficulties).
+    Returns key -> (the difficulty before, the new one)."""
+    estimates, authored, before = {}, {}, {}
+    for key, (facts, scores) in first_answers.items():
+        item = facts.item()
+        authored[key] = irt.difficulty_to_b(facts.difficulty)
+        estimates[key] = irt.calibrate_difficulty(
+            _with_abilities(facts.competency_id, scores), item, prior_b=authored[key]
+        )
+        before[key] = item.b
+    return {key: (before[key], new_b) for key, new_b in irt.anchor_difficulties(estimates, authored).items()}
+
+
+def _with_abilities(competency_id: int, scores: Mapping[int, float]) -> list[tuple[float, float, float]]:
+    """(the respondent's current ability estimate on the competency, its variance, score) for each respondent."""
+    abilities = defaultdict(irt.prior_ability)
+    abilities.update(
+        (user_id, (theta, variance))
+        for user_id, theta, variance in CompetencyAbility.objects.filter(
+            competency_id=competency_id, user_id__in=list(scores)
+        ).values_list("user_id", "theta", "variance")
     )
+    return [(*abilities[user_id], score) for user_id, score in scores.items()]
 
 
-def _items_of(shape: ProfileShape) -> dict[int, tuple[int, irt.Item, irt.Item]]:
+def _items_of(shape: ProfileShape, history: AnswerHistory) -> dict[int, tuple[int, irt.Item, irt.Item]]:
     """question id -> (competency number in the belief, item, item for the fit), for every question that can enter
     the estimate."""
-    questions = Question.objects.filter(
-        competency_id__in=list(shape.index), kind__in=Question.CHOICE_KINDS
-    ).prefetch_related("choices")
-    return {q.pk: (shape.index[q.competency_id], item_for(q), fit_item_for(q)) for q in questions}
+    return {
+        question_id: (shape.index[facts.competency_id], facts.item(), facts.fit_item())
+        for question_id, facts in history.items(list(shape.index)).items()
+    }
 
 
 def population_prior_learn(
-    *, profile: RoleProfile, rng: random.Random | None = None
+    *, profile: RoleProfile, history: AnswerHistory, rng: random.Random | None = None
 ) -> PopulationPrior | None:
     """Learn the population prior from the candidates' first answers (empirical Bayes, irt.fit_prior) and store it;
     None while fewer than irt.MIN_PRIOR_CANDIDATES candidates have irt.MIN_PRIOR_ANSWERS answers or more.
     Minutes of work: run by `manage.py recalibrate_items`, never on a request."""
     shape = profile_shape(profile)
-    eligible = list(
-        _estimated_answers(shape).values("user_id").annotate(questions=Count("question_id", distinct=True))
-        .filter(questions__gte=irt.MIN_PRIOR_ANSWERS).order_by("user_id").values_list("user_id", flat=True)
-    )  # fmt: skip
+    eligible = history.users_with(list(shape.index), irt.MIN_PRIOR_ANSWERS)
     if len(eligible) < irt.MIN_PRIOR_CANDIDATES:
         return None
     sample = set((rng or random.Random(0)).sample(eligible, min(FIT_SAMPLE, len(eligible))))
-    items = _items_of(shape)
+    items = _items_of(shape, history)
     evidence: dict[int, irt.Evidence] = {}
     seen: set[tuple[int, int]] = set()
-    answers = _estimated_answers(shape).filter(user_id__in=sample).order_by("user_id", "answered_at", "pk")
-    for user_id, question_id, score in answers.values_list("user_id", "question_id", "score").iterator():
+    for user_id, question_id, score in history.answers(list(shape.index), sorted(sample)):
         if (user_id, question_id) in seen:
             continue  # a repeat says more about memory than about ability: first answers only
         seen.add((user_id, question_id))
@@ -337,35 +452,41 @@ def population_prior_learn(
     )
 
 
-def beliefs_rebuild(*, profile: RoleProfile, at: datetime) -> int:
+def beliefs_rebuild(*, profile: RoleProfile, history: AnswerHistory, at: datetime) -> int:
     """Rebuild every candidate's belief from their stored answers under the profile's current prior and items,
     with the abilities and stage readiness it gives; one transaction per candidate. Returns how many."""
     shape = profile_shape(profile)
-    items = _items_of(shape)
+    items = _items_of(shape, history)
     prior_id = current_prior_id(profile.pk)
     user_ids = list(AbilityBelief.objects.order_by("user_id").values_list("user_id", flat=True))
     for user_id in user_ids:
-        belief_rebuild(user_id=user_id, shape=shape, items=items, prior_id=prior_id, at=at)
+        answers = (
+            (question_id, score) for _, question_id, score in history.answers(list(shape.index), [user_id])
+        )
+        _belief_rebuild(user_id, shape, items, answers, prior_id=prior_id, at=at)
     return len(user_ids)
 
 
 @transaction.atomic
-def belief_rebuild(
-    *, user_id: int, shape: ProfileShape, items: dict, prior_id: int | None, at: datetime
+def _belief_rebuild(
+    user_id: int,
+    shape: ProfileShape,
+    items: dict,
+    answers: Iterable[tuple[int, float]],
+    *,
+    prior_id: int | None,
+    at: datetime,
 ) -> None:
-    """One candidate's belief replayed from their answers, in the order given, as the answers made it (repeats
-    weighed less); the day's snapshots stay as they were."""
+    """One candidate's belief replayed from their answers (question id, score), in the order given, as the answers
+    made it (repeats weighed less); the day's snapshots stay as they were."""
     row = AbilityBelief.objects.select_for_update().get(user_id=user_id)
     belief = irt.Belief(list(shape.area_sizes), prior_of(prior_id))
     seen: dict[int, int] = defaultdict(int)
     counts: dict[int, int] = defaultdict(int)
-    answers = _estimated_answers(shape).filter(user_id=user_id).order_by("answered_at", "pk")
-    for question_id, competency_id, score in answers.values_list(
-        "question_id", "question__competency_id", "score"
-    ):
+    for question_id, score in answers:
         number, item, _ = items[question_id]
         belief.observe(number, item, float(score), irt.repeat_weight(seen[question_id]))
-        counts[competency_id] += seen[question_id] == 0
+        counts[shape.competency_ids[number]] += seen[question_id] == 0
         seen[question_id] += 1
     stored = _store_abilities(user_id, shape, belief, answered=None, at=at, counts=counts)
     _store_stage_readiness(user_id, shape, belief, stored)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from apps.attempts.items import item_facts
 from apps.attempts.services import SessionSpec, Submission, answer_grade_open, answer_record, session_start
 from apps.readiness import irt
 from apps.readiness.models import (
@@ -17,7 +18,7 @@ from apps.readiness.models import (
     Snapshot,
     StageReadiness,
 )
-from apps.readiness.services import item_for, prior_of, profile_shape
+from apps.readiness.services import prior_of, profile_shape
 from tests.factories import QuestionFactory, QuizSessionFactory
 from tests.quiz import options_at
 from tests.readiness.test_irt import _dense_posterior
@@ -326,4 +327,6 @@ def test_an_items_floor_is_what_a_blind_answer_scores_under_its_kinds_scoring(ro
 
     # multiple: of the 16 sets of ticks, one right tick alone earns 1/2 (2 sets), both right 1 (1 set), both right
     # and one wrong 1/2 (2 sets): 3/16 on average
-    assert [item_for(q).c for q in (judgement, multiple, single)] == pytest.approx([1.3 / 3, 3 / 16, 1 / 3])
+    assert [item_facts(q).item().c for q in (judgement, multiple, single)] == pytest.approx(
+        [1.3 / 3, 3 / 16, 1 / 3]
+    )

@@ -1,15 +1,13 @@
-from collections import defaultdict
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from apps.attempts.models import Answer, ItemStatistics
+from apps.attempts.items import StoredAnswers, first_answers, item_facts
+from apps.attempts.models import ItemStatistics
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
 from apps.readiness import irt
-from apps.readiness.models import CompetencyAbility
-from apps.readiness.services import beliefs_rebuild, item_for, population_prior_learn
+from apps.readiness.services import beliefs_rebuild, difficulties_recalibrate, population_prior_learn
 
 
 class Command(BaseCommand):
@@ -17,7 +15,8 @@ class Command(BaseCommand):
         "Nightly: re-estimate the difficulty of every question with at least "
         f"{irt.MIN_CALIBRATION_ANSWERS} first answers, learn the population prior once "
         f"{irt.MIN_PRIOR_CANDIDATES} candidates have {irt.MIN_PRIOR_ANSWERS} answers or more, and rebuild every "
-        "candidate's estimates from their answers under both (docs/readiness.md)."
+        "candidate's estimates from their answers under both (docs/readiness.md). The maths is readiness's "
+        "(apps/readiness/services.py); this command hands it the questions and answers attempts stores."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         profile = RoleProfile.objects.order_by("pk").first()  # the profile every page uses
         if profile is None:
             return
-        prior = population_prior_learn(profile=profile)
+        prior = population_prior_learn(profile=profile, history=StoredAnswers())
         if prior is None:
             self.stdout.write(
                 f"Prior: fewer than {irt.MIN_PRIOR_CANDIDATES} candidates with {irt.MIN_PRIOR_ANSWERS} answers or "
@@ -38,47 +37,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Prior: learned from {prior.candidates} candidates in {prior.iterations} iterations: {prior}."
             )
-        rebuilt = beliefs_rebuild(profile=profile, at=timezone.now())
+        rebuilt = beliefs_rebuild(profile=profile, history=StoredAnswers(), at=timezone.now())
         self.stdout.write(f"Rebuilt the estimates of {rebuilt} candidate(s) from their answers.")
 
     def _recalibrate_items(self, minimum: int) -> None:
-        """Each difficulty from its first answers, then all of them shifted together to where their authors put
-        them on average (irt.anchor_difficulties), in one transaction."""
+        """The difficulty of every choice question with `minimum` first answers or more, stored in one transaction."""
         ready = ItemStatistics.objects.filter(attempts__gte=minimum).values_list("question_id", flat=True)
         questions = Question.objects.filter(pk__in=list(ready), kind__in=Question.CHOICE_KINDS)
-        estimates, authored, before = {}, {}, {}
+        first = {}
         for question in questions.prefetch_related("choices"):
-            answers = self._answers(question)
-            if len(answers) >= minimum:
-                item = item_for(question)
-                authored[question.slug] = irt.difficulty_to_b(question.difficulty)
-                estimates[question.slug] = irt.calibrate_difficulty(
-                    answers, item, prior_b=authored[question.slug]
-                )
-                before[question.slug] = item.b
-        anchored = irt.anchor_difficulties(estimates, authored)
+            scores = first_answers(question)
+            if len(scores) >= minimum:
+                first[question.slug] = (item_facts(question), scores)
+        recalibrated = difficulties_recalibrate(first_answers=first)
         with transaction.atomic():
-            for slug, new_b in anchored.items():
+            for slug, (old_b, new_b) in recalibrated.items():
                 Question.objects.filter(slug=slug).update(irt_b=round(new_b, 4))
-                self.stdout.write(f"{slug}: b {before[slug]:+.2f} -> {new_b:+.2f}")
-        self.stdout.write(f"Recalibrated {len(anchored)} question(s).")
-
-    @staticmethod
-    def _answers(question: Question) -> list[tuple[float, float, float]]:
-        """(the respondent's current ability estimate on the competency, its variance, score) for each
-        respondent's first answer."""
-        first: dict[int, float] = {}
-        for user_id, score in (
-            Answer.objects.filter(question=question, score__isnull=False)
-            .order_by("answered_at")
-            .values_list("user_id", "score")
-        ):
-            first.setdefault(user_id, float(score))
-        abilities = defaultdict(irt.prior_ability)
-        abilities.update(
-            (user_id, (theta, variance))
-            for user_id, theta, variance in CompetencyAbility.objects.filter(
-                competency_id=question.competency_id, user_id__in=first
-            ).values_list("user_id", "theta", "variance")
-        )
-        return [(*abilities[user_id], score) for user_id, score in first.items()]
+                self.stdout.write(f"{slug}: b {old_b:+.2f} -> {new_b:+.2f}")
+        self.stdout.write(f"Recalibrated {len(recalibrated)} question(s).")
