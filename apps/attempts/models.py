@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Choice, Question
+from apps.readiness.models import Confidence
 
 
 class QuizSessionQuerySet(models.QuerySet):
@@ -142,11 +143,7 @@ class SessionQuestion(models.Model):
 class Answer(models.Model):
     """One answer: one row per session and question, whatever the client sends twice."""
 
-    class Confidence(models.TextChoices):
-        GUESSING = "guessing", "Guessing"
-        UNSURE = "unsure", "Unsure"
-        FAIRLY_SURE = "fairly_sure", "Fairly sure"
-        CERTAIN = "certain", "Certain"
+    Confidence = Confidence  # one list of confidence levels, readiness's, which tallies them
 
     session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="answers")
     slot = models.OneToOneField(SessionQuestion, on_delete=models.CASCADE, related_name="answer")

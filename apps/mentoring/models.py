@@ -13,10 +13,17 @@ from apps.attempts import clock
 from apps.attempts.models import Answer
 from apps.competencies.models import Competency
 
+# A live mentorship is invited or active: at most one per pair (the constraint below); declined and ended ones are
+# history.
+LIVE_STATUSES = ["invited", "active"]
+
 
 class MentorshipQuerySet(models.QuerySet):
     def active(self) -> "MentorshipQuerySet":
         return self.filter(status=Mentorship.Status.ACTIVE)
+
+    def live(self) -> "MentorshipQuerySet":
+        return self.filter(status__in=LIVE_STATUSES)
 
 
 class Mentorship(models.Model):
@@ -47,10 +54,9 @@ class Mentorship(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One live relationship per pair; ended or declined ones stay as history.
             models.UniqueConstraint(
                 fields=["candidate", "mentor"],
-                condition=Q(status__in=["invited", "active"]),
+                condition=Q(status__in=LIVE_STATUSES),
                 name="mentoring_one_live_mentorship_per_pair",
             ),
             models.CheckConstraint(

@@ -46,8 +46,10 @@ def plan_state(plan: PracticePlan, today) -> str:
 
 def candidate_panel(user) -> dict:
     """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer."""
-    plans = list(plans_with_progress(PracticePlan.objects.filter(mentorship__candidate=user, mentorship__status="active")
-                                     .select_related("mentorship__mentor")))  # fmt: skip
+    mine = PracticePlan.objects.filter(
+        mentorship__candidate=user, mentorship__status=Mentorship.Status.ACTIVE
+    )
+    plans = list(plans_with_progress(mine.select_related("mentorship__mentor")))
     for plan in plans:
         plan.state = plan_state(plan, today())
     unread = list(

@@ -113,9 +113,7 @@ def invitation_link_use(*, link: InvitationLink, mentor) -> Mentorship:
         raise MentoringError("This invitation link has expired. Ask for a new one.")
     if link.candidate_id == mentor.pk:
         raise MentoringError("This is your own invitation link: send it to the person you want as a mentor.")
-    if Mentorship.objects.filter(
-        candidate_id=link.candidate_id, mentor=mentor, status__in=["invited", "active"]
-    ).exists():
+    if Mentorship.objects.live().filter(candidate_id=link.candidate_id, mentor=mentor).exists():
         raise MentoringError("You are already this candidate's mentor, or invited to be.")
     mentorship = Mentorship.objects.create(
         candidate_id=link.candidate_id,

@@ -72,9 +72,7 @@ def mentors_home(request: HttpRequest) -> HttpResponse:
     accepted = Mentorship.objects.filter(candidate=request.user, started_at__isnull=False)
     context = {
         "as_candidate": accepted.select_related("mentor")[:50],
-        "as_mentor": Mentorship.objects.filter(
-            mentor=request.user, status__in=["invited", "active"]
-        ).select_related("candidate"),
+        "as_mentor": Mentorship.objects.live().filter(mentor=request.user).select_related("candidate"),
         "links": InvitationLink.objects.filter(
             candidate=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
         ),

@@ -7,6 +7,8 @@ run under the strict Content-Security-Policy. Every chart has a table beside it 
 from dataclasses import dataclass
 from datetime import date
 
+from . import irt
+
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -110,5 +112,5 @@ def history_chart(
         y_ticks=[(y(p / 100), p) for p in (0, 25, 50, 75, 100)],
         x_ticks=x_ticks,
         lines=lines,
-        bands=[(y(0.6), 60, "almost"), (y(0.8), 80, "ready")],
+        bands=[(y(share), round(share * 100), name) for share, name in ((irt.ALMOST, "almost"), (irt.READY, "ready"))],
     )  # fmt: skip

@@ -177,6 +177,15 @@ class SelfAssessment(models.Model):
         return self.open_score_sum / self.open_answers if self.open_answers else None
 
 
+class Confidence(models.TextChoices):
+    """How sure a candidate says they are of an answer: attempts stores it with each answer, readiness tallies it."""
+
+    GUESSING = "guessing", "Guessing"
+    UNSURE = "unsure", "Unsure"
+    FAIRLY_SURE = "fairly_sure", "Fairly sure"
+    CERTAIN = "certain", "Certain"
+
+
 class ConfidenceTally(models.Model):
     """Running totals per confidence level, so calibration is read, not recomputed from every answer."""
 

@@ -5,21 +5,11 @@ from datetime import timedelta
 from apps.competencies.models import CareerStage, StageRequirement
 
 from . import charts, irt
-from .models import CompetencyAbility, ConfidenceTally, SelfAssessment, Snapshot, StageReadiness
+from .models import CompetencyAbility, Confidence, ConfidenceTally, SelfAssessment, Snapshot, StageReadiness
 from .services import target_stage_of
 
 HISTORY_DAYS = 90
 PRACTISE_NEXT = 5
-CONFIDENCE_ORDER = [
-    ("guessing", "Guessing"),
-    ("unsure", "Unsure"),
-    ("fairly_sure", "Fairly sure"),
-    ("certain", "Certain"),
-]
-
-
-def _prior_ability() -> tuple[float, float]:
-    return irt.prior_ability()
 
 
 def stage_rows(user, stages) -> list[dict]:
@@ -36,7 +26,7 @@ def competency_rows(abilities: dict, target: CareerStage | None) -> list[dict]:
     and how much closing the gap is worth (weight x chance of not meeting it)."""
     if target is None:
         return []
-    prior_mean, prior_var = _prior_ability()
+    prior_mean, prior_var = irt.prior_ability()
     rows = []
     for requirement in StageRequirement.objects.filter(stage=target).select_related("competency__area"):
         ability = abilities.get(requirement.competency_id)
@@ -106,7 +96,7 @@ def self_calibration(user, abilities: dict) -> list[dict]:
 def confidence_calibration(user) -> list[dict]:
     tallies = {t.confidence: t for t in ConfidenceTally.objects.filter(user=user)}
     rows = []
-    for value, label in CONFIDENCE_ORDER:
+    for value, label in Confidence.choices:
         tally = tallies.get(value)
         answers = tally.answers if tally else 0
         rows.append(

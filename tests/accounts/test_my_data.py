@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -13,7 +12,7 @@ from apps.mentoring.models import Mentorship
 from apps.questions.models import ProblemReport
 from apps.readiness.models import CompetencyAbility
 from tests.factories import BookmarkFactory, ProblemReportFactory, QuestionFactory, QuizSessionFactory
-from tests.quiz import answer_question
+from tests.quiz import answer_question, logged_in
 
 
 @pytest.fixture
@@ -63,10 +62,7 @@ def test_deleting_the_account_removes_answers_and_mentorships_but_keeps_anonymou
 def test_deleting_the_account_ends_all_its_sessions_at_once(
     candidate_client, candidate, other_candidate, password
 ):
-    on_another_device = Client()
-    on_another_device.force_login(candidate)
-    someone_else = Client()
-    someone_else.force_login(other_candidate)
+    on_another_device, someone_else = logged_in(candidate), logged_in(other_candidate)
 
     candidate_client.post(reverse("accounts:delete"), {"password": password})
 

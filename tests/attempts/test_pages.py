@@ -1,7 +1,6 @@
 """Dashboard, target, starting sessions, bookmarks and problem reports."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.attempts.models import Bookmark, QuizSession
@@ -15,7 +14,7 @@ from tests.factories import (
     ReviewCardFactory,
     TargetStageFactory,
 )
-from tests.quiz import option
+from tests.quiz import logged_in, option
 
 DASHBOARD = reverse("attempts:dashboard")
 START = reverse("attempts:start")
@@ -229,9 +228,7 @@ def test_a_report_lands_in_the_admin_with_the_question_and_its_version(candidate
 
     report = ProblemReport.objects.get()
     assert (report.question, report.question_version, report.reporter) == (question, 3, candidate)
-    author = Client()
-    author.force_login(staff)
-    admin_list = author.get(reverse("admin:questions_problemreport_changelist")).content.decode()
+    admin_list = logged_in(staff).get(reverse("admin:questions_problemreport_changelist")).content.decode()
     assert "Option A is also right under HTTP/2." in admin_list
     assert question.slug in admin_list
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from apps.attempts.services import Submission, answer_record
 from apps.readiness.models import SelfAssessment, Snapshot, StageReadiness
 from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
-from tests.quiz import options_at
+from tests.quiz import answer_question, logged_in
 
 PAGE = reverse("readiness:page")
 
@@ -20,12 +20,8 @@ def _practise(user, competency, count, *, right=True, confidence="fairly_sure"):
     session = QuizSessionFactory(
         user=user, questions=[QuestionFactory(competency=competency) for _ in range(count)]
     )
-    for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        answer_record(
-            session=session,
-            slot=slot,
-            submission=Submission(options_at(slot, 2 if right else 1), confidence=confidence),
-        )
+    for position in range(1, count + 1):
+        answer_question(session, position, pick=2 if right else 1, confidence=confidence)
 
 
 @pytest.fixture
@@ -78,13 +74,10 @@ def test_a_verdict_is_settled_only_when_it_is_95_percent_likely(
 
 
 @pytest.mark.django_db
-def test_the_mentor_sees_the_same_verdict_and_what_the_range_means(
-    client, candidate, mentor, mentorship, target
-):
+def test_the_mentor_sees_the_same_verdict_and_what_the_range_means(candidate, mentor, mentorship, target):
     _stored_readiness(candidate, target, 0.9)
-    client.force_login(mentor)
 
-    html = client.get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
+    html = logged_in(mentor).get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
 
     assert "Not settled: this verdict is 90% likely" in html
     assert "Settled:" not in html

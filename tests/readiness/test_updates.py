@@ -20,7 +20,7 @@ from apps.readiness.models import (
 )
 from apps.readiness.services import prior_of, profile_shape
 from tests.factories import QuestionFactory, QuizSessionFactory
-from tests.quiz import options_at
+from tests.quiz import answer_question, options_at
 from tests.readiness.test_irt import _dense_posterior
 
 
@@ -32,12 +32,8 @@ def web_apis(role_profile):
 
 def _answer(user, questions, *, right: bool, confidence="certain"):
     session = QuizSessionFactory(user=user, questions=questions)
-    for slot in session.slots.select_related("question__competency").prefetch_related("question__choices"):
-        answer_record(
-            session=session,
-            slot=slot,
-            submission=Submission(options_at(slot, 2 if right else 1), confidence=confidence),
-        )
+    for position in range(1, len(questions) + 1):
+        answer_question(session, position, pick=2 if right else 1, confidence=confidence)
     return session
 
 

@@ -37,8 +37,6 @@ class Command(BaseCommand):
             state = "created" if created else "already there"
             self.stdout.write(f"Demo {spec['role']}: {spec['username']} / {spec['password']} ({state})")
         candidate, mentor = users["candidate"], users["mentor"]
-        if not Mentorship.objects.filter(
-            candidate=candidate, mentor=mentor, status__in=["invited", "active"]
-        ).exists():
+        if not Mentorship.objects.live().filter(candidate=candidate, mentor=mentor).exists():
             mentorship_accept(mentorship=mentorship_invite(candidate=candidate, mentor=mentor), mentor=mentor)
             self.stdout.write("Demo mentor follows the demo candidate.")

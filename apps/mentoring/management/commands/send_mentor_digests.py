@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.mentoring import reading
-from apps.mentoring.models import DigestLog
+from apps.mentoring.models import DigestLog, Mentorship
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, **options) -> None:
         year, week, _ = timezone.localdate().isocalendar()
         key = f"{year}-W{week:02d}"
-        mentors = User.objects.filter(mentorships_as_mentor__status="active").distinct()
+        mentors = User.objects.filter(mentorships_as_mentor__status=Mentorship.Status.ACTIVE).distinct()
         sent = 0
         for mentor in mentors:
             try:
