@@ -592,7 +592,7 @@ def repeat_weight(previous_answers: int) -> float:
 # --- learning the prior from the population (empirical Bayes) -------------------------------------------------------
 
 MIN_PRIOR_CANDIDATES = 200  # candidates with at least MIN_PRIOR_ANSWERS answers before a prior is learned
-MIN_PRIOR_ANSWERS = 20
+MIN_PRIOR_ANSWERS = 60
 GRID = [-THETA_LIMIT + 0.25 * j for j in range(int(2 * THETA_LIMIT / 0.25) + 1)]
 EP_DAMPING = 0.7
 

@@ -24,6 +24,7 @@ CHOICE_KINDS = ("single", "true_false", "multiple", "judgement")
 CHECKPOINTS = (40, 120, None)  # answers; None: all of them
 ADAPTIVE_CAP = 40  # the app's cap (apps/attempts/services.py DEFAULT_COUNT for adaptive sessions)
 ADAPTIVE_MINIMUM = 8  # the app's MIN_ADAPTIVE_ANSWERS
+TRAIN_MIN_ANSWERS = 20  # fewest answers of a training candidate (under irt.MIN_PRIOR_ANSWERS: not fitted)
 POPULATION_MEAN, POPULATION_SD = 0.3, 1.2
 GENEROUS_SHARE = 0.5  # of candidates who grade their own open answers as if they were one level better
 
@@ -508,9 +509,10 @@ class _Tally:
 
 def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int, seed: int,
                  adaptive_candidates: int, prior: str = "learned", before: bool = True,
-                 train_answers: int | None = None) -> dict:  # fmt: skip
+                 train_answers: int | None = None, train_min_answers: int = TRAIN_MIN_ANSWERS) -> dict:  # fmt: skip
     """Everything the command reports for one scenario, as a JSON-ready dict. Training candidates answer a number
-    of questions drawn evenly between irt.MIN_PRIOR_ANSWERS and `train_answers` (all of them by default)."""
+    of questions drawn evenly between `train_min_answers` and `train_answers` (all of them by default); the prior
+    is learned, as in the app, from those with irt.MIN_PRIOR_ANSWERS or more."""
     started = time.perf_counter()
     rng = random.Random(f"{seed}-{scenario.name}-bank")
     truth = draw_true_items(bank, scenario, rng)
@@ -518,7 +520,7 @@ def run_scenario(bank: Bank, scenario: Scenario, *, candidates: int, train: int,
     ours_model = current_model(bank)
     training = [
         draw_candidate(bank, population, truth, random.Random(f"{seed}-{scenario.name}-train-{n}"),
-                       length=random.Random(f"{seed}-{n}-length").randint(irt.MIN_PRIOR_ANSWERS, train_answers or len(bank.items)))
+                       length=random.Random(f"{seed}-{n}-length").randint(train_min_answers, train_answers or len(bank.items)))
         for n in range(train)
     ]  # fmt: skip
     ours_model, fit = recalibrate(bank, ours_model, training) if prior == "learned" else (ours_model, None)
@@ -690,12 +692,13 @@ def _adaptive_summary(runs: list[_AdaptiveRun], threshold: float = irt.STOP_PROB
 
 
 def run(bank: Bank, *, scenarios: list[str], candidates: int, train: int, seed: int, adaptive_candidates: int,
-        prior: str = "learned", before: bool = True, train_answers: int | None = None) -> dict:  # fmt: skip
+        prior: str = "learned", before: bool = True, train_answers: int | None = None,
+        train_min_answers: int = TRAIN_MIN_ANSWERS) -> dict:  # fmt: skip
     return {
         "settings": {
             "candidates": candidates,
             "train": train,
-            "train_answers": train_answers or len(bank.items),
+            "train_answers": [train_min_answers, train_answers or len(bank.items)],
             "seed": seed,
             "adaptive_candidates": adaptive_candidates,
             "prior": prior,
@@ -712,6 +715,7 @@ def run(bank: Bank, *, scenarios: list[str], candidates: int, train: int, seed: 
                 prior=prior,
                 before=before,
                 train_answers=train_answers,
+                train_min_answers=train_min_answers,
             )
             for name in scenarios
         },

@@ -16,8 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--candidates", type=int, default=500, help="Test candidates per scenario.")
-        parser.add_argument("--train", type=int, default=400, help="Candidates the prior is learned from.")
+        parser.add_argument("--train", type=int, default=400, help="Training candidates.")
         parser.add_argument("--train-answers", type=int, help="The most a training candidate answers (all).")
+        parser.add_argument("--train-min-answers", type=int, default=simulation.TRAIN_MIN_ANSWERS,
+                            help="The fewest a training candidate answers.")  # fmt: skip
         parser.add_argument("--adaptive-candidates", type=int, default=200, help="Of the test candidates.")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scenarios", default=",".join(simulation.SCENARIOS), help="Comma-separated.")
@@ -51,7 +53,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = simulation.run(
             bank, scenarios=names, before=not no_before, candidates=options["candidates"], train=options["train"],
-            train_answers=options["train_answers"], adaptive_candidates=options["adaptive_candidates"],
+            train_answers=options["train_answers"], train_min_answers=options["train_min_answers"],
+            adaptive_candidates=options["adaptive_candidates"],
             seed=options["seed"], prior=options["prior"],
         )  # fmt: skip
         result["seconds"] = round(time.perf_counter() - started)
