@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.attempts.models import QuizSession
 from apps.mentoring.models import Comment, PracticePlan
+from apps.readiness.models import StageReadiness
 from tests.factories import (
     AnswerFactory,
     CohortFactory,
@@ -61,6 +62,19 @@ def test_the_dashboard_shows_each_mentee_in_one_table(mentor, role_profile, cloc
     assert [name for name, _ in row["weakest"]] == ["Web APIs"]  # only competencies with answers of their own
     assert len(row["open_plans"]) == 1
     assert "mentee01" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_says_which_verdicts_are_settled_and_what_a_range_means(mentor, role_profile, clock):
+    settled, open_question = _mentee(mentor, role_profile, 1), _mentee(mentor, role_profile, 2)
+    StageReadiness.objects.filter(user=settled.candidate).update(verdict="ready", probability=0.97)
+    StageReadiness.objects.filter(user=open_question.candidate).update(verdict="ready", probability=0.90)
+
+    html = " ".join(logged_in(mentor).get(DASHBOARD).content.decode().split())
+
+    assert "Ready, settled (97% likely)" in html
+    assert "Ready, not settled (90% likely)" in html
+    assert "holds the true figure 8 times out of 10" in html
 
 
 @pytest.mark.django_db
