@@ -15,11 +15,10 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 
 from apps.questions.models import SELF_RATING_SCALE, Question
 from apps.questions.services import problem_report_create
-from apps.readiness.services import target_stage_of, target_stage_set
+from apps.readiness.selectors import target_stage_of
+from apps.readiness.services import target_stage_set
 
-from . import clock, plugins
-from . import dashboard as dashboard_data
-from . import summary as summary_data
+from . import clock, plugins, selectors
 from .forms import AnswerForm, GradeForm, ReportForm, StartForm, TargetForm
 from .models import Bookmark, QuizSession, SessionQuestion
 from .services import (
@@ -96,7 +95,7 @@ def _summary_url(session: QuizSession) -> str:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = dashboard_data.build(request.user) | {"panels": plugins.dashboard_panels(request)}
+    context = selectors.dashboard_of(request.user) | {"panels": plugins.dashboard_panels(request)}
     return render(request, "attempts/dashboard.html", context)
 
 
@@ -314,7 +313,7 @@ def grade(request: HttpRequest, session_id: int, position: int) -> HttpResponse:
 def summary(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _get_session_for_user(request, session_id)
     session_close_if_expired(session=session)
-    context = summary_data.build(session, reader=request.user) | {"open_answers_visible": True}
+    context = selectors.summary_of(session, reader=request.user) | {"open_answers_visible": True}
     return render(request, "attempts/summary.html", context)
 
 

@@ -6,14 +6,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from . import reading
+from . import selectors
 from .models import Comment, Mentorship
 
 
 def candidate_panel(request: HttpRequest) -> SafeString:
     """On the candidate's dashboard: plans from mentors, unread comments, invitations to answer (three queries)."""
     return render_to_string(
-        "mentoring/_candidate_panel.html", reading.candidate_panel(request.user), request=request
+        "mentoring/_candidate_panel.html", selectors.candidate_panel(request.user), request=request
     )
 
 

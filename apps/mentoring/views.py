@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.attempts import summary as summary_data
+from apps.attempts import selectors as attempts_selectors
 from apps.attempts.models import Answer, QuizSession
 from apps.attempts.services import MAX_COUNT, QuizError, SessionSpec, session_start
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
-from apps.readiness import reading as readiness_reading
+from apps.readiness import selectors as readiness_selectors
 
-from . import reading, services
+from . import selectors, services
 from .forms import CohortForm, CommentForm, InviteForm, PlanForm
 from .models import Cohort, InvitationLink, Mentorship, PracticePlan
 from .services import MentoringError
@@ -205,7 +205,7 @@ def my_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(
         Answer.objects.select_related("question", "session"), pk=answer_id, user=request.user
     )
-    threads = reading.threads_of_candidate(answer)
+    threads = selectors.threads_of_candidate(answer)
     _mark_read(request, answer, [t["mentorship"] for t in threads])
     for thread in threads:
         if thread["mentorship"].sees_open_answers:  # else closed: the mentor can no longer read a reply
@@ -257,7 +257,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         PracticePlan.objects.prefetch_related("competencies"),
         pk=pk, mentorship__candidate=request.user, mentorship__status=Mentorship.Status.ACTIVE,
     )  # fmt: skip
-    progress = reading.plans_with_progress(PracticePlan.objects.filter(pk=plan.pk)).get()
+    progress = selectors.plans_with_progress(PracticePlan.objects.filter(pk=plan.pk)).get()
     remaining = max(1, min(MAX_COUNT, plan.question_count - progress.done))
     spec = SessionSpec(
         "practice", "plan", competency_ids=[c.pk for c in plan.competencies.all()], count=remaining
@@ -281,11 +281,11 @@ SORT_LABELS = [("name", "Name"), ("readiness", "Readiness"), ("active", "Last ac
 def dashboard(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.filter(mentor=request.user)
     cohort_id = _int(request.GET.get("cohort"))
-    rows = reading.sort_rows(
-        reading.mentor_rows(request.user, cohort_id=cohort_id), request.GET.get("sort", "name")
+    rows = selectors.sort_rows(
+        selectors.mentor_rows(request.user, cohort_id=cohort_id), request.GET.get("sort", "name")
     )
     for row in rows:
-        row["sparkline"] = reading.sparkline(row["trend"])
+        row["sparkline"] = selectors.sparkline(row["trend"])
     context = {"rows": rows, "cohorts": cohorts, "cohort_id": cohort_id, "sort": request.GET.get("sort", "name"),
                "sorts": SORT_LABELS, "cohort_form": CohortForm()}  # fmt: skip
     return render(request, "mentoring/dashboard.html", context)
@@ -312,7 +312,7 @@ def _spreadsheet_safe(value):
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    rows = reading.sort_rows(reading.mentor_rows(request.user), "name")
+    rows = selectors.sort_rows(selectors.mentor_rows(request.user), "name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mentees.csv"'
     writer = csv.writer(response)
@@ -372,7 +372,7 @@ def _mentee_page(
 ) -> HttpResponse:
     candidate = mentorship.candidate
     profile = RoleProfile.objects.current()
-    context = readiness_reading.page(candidate, profile, timezone.localdate()) if profile else {}
+    context = readiness_selectors.page(candidate, profile, timezone.localdate()) if profile else {}
     context |= {
         "mentorship": mentorship,
         "candidate": candidate,
@@ -381,7 +381,7 @@ def _mentee_page(
             Answer.objects.filter(user=candidate, question__kind=Question.Kind.OPEN).select_related("question")[:20]
             if mentorship.share_open_answers else []
         ),
-        "plans": reading.plans_with_progress(mentorship.plans.all()),
+        "plans": selectors.plans_with_progress(mentorship.plans.all()),
         "plan_form": plan_form,
         "events": mentorship.events.select_related("actor")[:20],
         "read_only": True,
@@ -394,7 +394,7 @@ def _mentee_page(
 def mentee_session(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     mentorship = _as_mentor(request, pk)
     session = get_object_or_404(QuizSession, pk=session_id, user_id=mentorship.candidate_id)
-    context = summary_data.build(session, reader=request.user) | {
+    context = attempts_selectors.summary_of(session, reader=request.user) | {
         "read_only": True,
         "mentorship": mentorship,
         "open_answers_visible": mentorship.share_open_answers,
@@ -412,7 +412,7 @@ def mentee_answer(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse
     form = CommentForm(request.POST or None)
     if request.method == "POST" and (posted := _post_comment(request, mentorship, answer, form)):
         return posted
-    thread = {"mentorship": mentorship, "comments": reading.thread(mentorship, answer), "form": form}
+    thread = {"mentorship": mentorship, "comments": selectors.thread(mentorship, answer), "form": form}
     return _render_threads(request, answer, [thread], back=reverse("mentoring:mentee", args=[mentorship.pk]))
 
 

@@ -41,11 +41,6 @@ def target_stage_set(*, user, stage: CareerStage) -> TargetStage:
     return target
 
 
-def target_stage_of(user) -> CareerStage | None:
-    target = TargetStage.objects.select_related("stage").filter(user=user).first()
-    return target.stage if target else None
-
-
 # --- items ---------------------------------------------------------------------------------------------------------
 
 

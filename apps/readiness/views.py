@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.competencies.models import RoleProfile
 
-from . import plugins, reading
+from . import plugins, selectors
 
 
 @login_required
@@ -15,7 +15,7 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
     profile = RoleProfile.objects.current()
     if profile is None:
         return render(request, "competencies/no_profile.html")
-    context = reading.page(request.user, profile, timezone.localdate()) | {
+    context = selectors.page(request.user, profile, timezone.localdate()) | {
         "practice_actions": plugins.practice_actions()
     }
     return render(request, "readiness/page.html", context)

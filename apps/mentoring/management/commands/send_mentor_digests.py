@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.mentoring import reading
+from apps.mentoring import selectors
 from apps.mentoring.models import DigestLog, Mentorship
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     # Claim the week first: no double sends.
                     DigestLog.objects.create(mentor=mentor, week=key)
-                    rows = reading.sort_rows(reading.mentor_rows(mentor), "readiness")
+                    rows = selectors.sort_rows(selectors.mentor_rows(mentor), "readiness")
                     body = render_to_string(
                         "mentoring/email/digest.txt", {"mentor": mentor, "rows": rows, "week": key}
                     )

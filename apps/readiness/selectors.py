@@ -5,11 +5,23 @@ from datetime import timedelta
 from apps.competencies.models import CareerStage, StageRequirement
 
 from . import charts, irt
-from .models import CompetencyAbility, Confidence, ConfidenceTally, SelfAssessment, Snapshot, StageReadiness
-from .services import target_stage_of
+from .models import (
+    CompetencyAbility,
+    Confidence,
+    ConfidenceTally,
+    SelfAssessment,
+    Snapshot,
+    StageReadiness,
+    TargetStage,
+)
 
 HISTORY_DAYS = 90
 PRACTISE_NEXT = 5
+
+
+def target_stage_of(user) -> CareerStage | None:
+    target = TargetStage.objects.select_related("stage").filter(user=user).first()
+    return target.stage if target else None
 
 
 def stage_rows(user, stages) -> list[dict]:
