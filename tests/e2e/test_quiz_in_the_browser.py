@@ -246,7 +246,7 @@ def test_an_adaptive_assessment_from_start_to_verdict(open_page, clock):
     text = tab.inner_text("main")
     assert "Your readiness for Backend engineer" in text
     assert "Ready" in text
-    assert "the range no longer crosses a verdict boundary" in text
+    assert "once its verdict was all but certain" in text
     session = QuizSession.objects.get(user=learner)
     assert session.ending == "settled"
     assert session.answered_count < 20
