@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.attempts.services import Submission, answer_record
+from apps.readiness import irt
 from apps.readiness.models import SelfAssessment, Snapshot, StageReadiness
 from tests.factories import QuestionFactory, QuizSessionFactory, TargetStageFactory
 from tests.quiz import answer_question, logged_in
@@ -190,3 +191,21 @@ def test_the_page_reads_the_same_queries_after_1_and_after_500_answers(
 def test_the_page_needs_log_in_and_is_read_only(candidate_client, target):
     assert Client().get(PAGE).status_code == 302
     assert candidate_client.post(PAGE).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_page_states_the_rules_the_estimates_apply(candidate_client, target, monkeypatch):
+    """The verdict bands and thresholds in the page's words come from the constants, so they cannot drift."""
+    for name, value in {
+        "READY": 0.85,
+        "ALMOST": 0.55,
+        "SETTLED_PROBABILITY": 0.9,
+        "MIN_EVIDENCE": 12,
+    }.items():
+        monkeypatch.setattr(irt, name, value)
+
+    html = candidate_client.get(PAGE).content.decode()
+
+    assert "Ready: at least 85% of the stage's weighted requirements met. Almost: 55-85%." in html
+    assert "fewer than 12 answers" in html
+    assert "at least 90% likely" in html

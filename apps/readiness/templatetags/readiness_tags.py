@@ -1,5 +1,7 @@
 from django import template
 
+from apps.readiness import irt
+
 register = template.Library()
 
 
@@ -12,3 +14,17 @@ def percent(value: float | None) -> str:
 @register.filter
 def subtract(value: float, other: float) -> float:
     return round(value - other, 1)
+
+
+@register.simple_tag
+def rule(name: str) -> str:
+    """{% rule "ready" %} -> "80%": a readiness rule as the pages state it in words, from the constant that applies
+    it (irt), so that the words cannot drift from what the estimates do."""
+    return {
+        "ready": percent(irt.READY),  # the verdict bands
+        "almost": percent(irt.ALMOST),
+        "almost_points": str(round(irt.ALMOST * 100)),  # "60" in "60-80%"
+        "settled": percent(irt.SETTLED_PROBABILITY),  # a verdict at least this likely is settled
+        "min_evidence": str(irt.MIN_EVIDENCE),  # answers on a stage's competencies before any verdict
+        "max_range_points": str(round(irt.MAX_RANGE_WIDTH * 100)),  # a wider range gives no verdict
+    }[name]
