@@ -213,9 +213,9 @@ def count_answers(database_url: str, since_sql: str) -> tuple[int, int]:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
     code = ("from django.db import connection\n"
             "c = connection.cursor()\n"
-            f"c.execute(\"SELECT count(*) FROM attempts_response WHERE answered_at >= {since_sql}\")\n"
+            f"c.execute(\"SELECT count(*) FROM attempts_answer WHERE answered_at >= {since_sql}\")\n"
             "stored = c.fetchone()[0]\n"
-            "c.execute('SELECT count(*) FROM (SELECT 1 FROM attempts_response GROUP BY session_id, question_id HAVING count(*) > 1) d')\n"
+            "c.execute('SELECT count(*) FROM (SELECT 1 FROM attempts_answer GROUP BY session_id, question_id HAVING count(*) > 1) d')\n"
             "print(stored, c.fetchone()[0])\n")  # fmt: skip
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code],

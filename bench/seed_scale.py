@@ -153,7 +153,7 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
             for row in slots:
                 copy.write_row(row)
         with cursor.copy(
-            "COPY attempts_response (session_id, slot_id, user_id, question_id, question_version, selected, text, score, confidence, time_taken, answered_at) FROM STDIN"
+            "COPY attempts_answer (session_id, slot_id, user_id, question_id, question_version, selected, text, score, confidence, time_taken, answered_at) FROM STDIN"
         ) as copy:
             for row in responses:
                 copy.write_row(row)
@@ -222,7 +222,7 @@ def _copy_estimates() -> None:
 
 def _reset_sequences() -> None:
     with connection.cursor() as cursor:
-        for table in ("accounts_user", "attempts_quizsession", "attempts_sessionquestion", "attempts_response",
+        for table in ("accounts_user", "attempts_quizsession", "attempts_sessionquestion", "attempts_answer",
                       "readiness_competencyability", "readiness_stagereadiness", "readiness_snapshot",
                       "readiness_targetstage", "attempts_reviewcard"):  # fmt: skip
             cursor.execute(

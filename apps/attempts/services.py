@@ -10,6 +10,7 @@ from django.db.models import F, prefetch_related_objects
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
+from apps.readiness import irt
 from apps.readiness.services import assessment_may_stop, readiness_update_after_answer
 
 from . import clock, selection, spacing
@@ -21,7 +22,7 @@ DEFAULT_COUNT = {
     QuizSession.Mode.PRACTICE: 10,
     QuizSession.Mode.MOCK: 20,
     QuizSession.Mode.REVIEW: 20,
-    QuizSession.Mode.ADAPTIVE: 40,  # the most an adaptive assessment asks; it usually stops well before
+    QuizSession.Mode.ADAPTIVE: irt.ADAPTIVE_MAX_ANSWERS,  # it usually stops well before
 }
 DEFAULT_MOCK_MINUTES = 30
 MAX_COUNT = 60

@@ -349,6 +349,8 @@ SETTLED_PROBABILITY = 0.95  # a verdict is settled when it is at least this like
 # SETTLED_PROBABILITY: in simulation (docs/readiness.md) stopping at 95% gave verdicts right 92-99% of the time,
 # stopping at 98% gave 98-100%.
 STOP_PROBABILITY = 0.98
+ADAPTIVE_MIN_ANSWERS = 8  # an adaptive assessment asks at least this many before it may stop
+ADAPTIVE_MAX_ANSWERS = 40  # and at most this many: it ends there, settled or not
 MIN_EVIDENCE = 10  # scored answers on the stage's competencies before any verdict
 MAX_RANGE_WIDTH = 0.5
 

@@ -313,17 +313,15 @@ def _confidence_tally_add(user_id: int, confidence: str, score: float) -> None:
 
 # --- the adaptive assessment: when to stop, and what to ask next ----------------------------------------------------
 
-MIN_ADAPTIVE_ANSWERS = 8  # an adaptive assessment asks at least this many before it may stop
-
 
 def assessment_may_stop(*, user_id: int, stage_id: int, answered: int) -> bool:
     """An adaptive assessment stops once the stage verdict is settled beyond doubt: at least irt.STOP_PROBABILITY
     likely under the candidate's posterior as the last answer left it (a higher bar than for showing a verdict as
     settled, because stopping at the first such moment picks moments that overstate it), after at least
-    MIN_ADAPTIVE_ANSWERS answers."""
+    irt.ADAPTIVE_MIN_ANSWERS answers."""
     readiness = StageReadiness.objects.filter(user_id=user_id, stage_id=stage_id).first()
     settled = readiness is not None and readiness.settled and readiness.probability >= irt.STOP_PROBABILITY
-    return settled and answered >= MIN_ADAPTIVE_ANSWERS
+    return settled and answered >= irt.ADAPTIVE_MIN_ANSWERS
 
 
 def adaptive_targets(

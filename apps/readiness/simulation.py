@@ -22,8 +22,6 @@ from . import irt
 
 CHOICE_KINDS = ("single", "true_false", "multiple", "judgement")
 CHECKPOINTS = (40, 120, None)  # answers; None: all of them
-ADAPTIVE_CAP = 40  # the app's cap (apps/attempts/services.py DEFAULT_COUNT for adaptive sessions)
-ADAPTIVE_MINIMUM = 8  # the app's MIN_ADAPTIVE_ANSWERS
 TRAIN_MIN_ANSWERS = 20  # fewest answers of a training candidate (under irt.MIN_PRIOR_ANSWERS: not fitted)
 POPULATION_MEAN, POPULATION_SD = 0.3, 1.2
 GENEROUS_SHARE = 0.5  # of candidates who grade their own open answers as if they were one level better
@@ -230,7 +228,7 @@ class Model:
 
 
 def current_model(bank: Bank, calibrated: dict[str, float] | None = None) -> Model:
-    """Ours: what `readiness.services.item_for` makes of each question (with the difficulties `recalibrate_items`
+    """Ours: what `readiness.services.ItemFacts.item()` makes of each question (with the difficulties `recalibrate_items`
     estimated, where given); open answers stay out."""
     calibrated = calibrated or {}
     return Model("ours", {
@@ -638,7 +636,7 @@ class _AdaptiveRun:
     truth: str
     steps: list[
         tuple[int, str, float]
-    ]  # (questions asked, verdict, its probability) from ADAPTIVE_MINIMUM on
+    ]  # (questions asked, verdict, its probability) from irt.ADAPTIVE_MIN_ANSWERS on
 
     def stop(self, threshold: float) -> tuple[int, bool, str, float]:
         """(questions, stopped settled, verdict, probability) had the assessment stopped at `threshold`."""
@@ -651,15 +649,15 @@ class _AdaptiveRun:
 
 def _adaptive_run(bank, model, prior, stage, requirements, candidate, truth, rng) -> _AdaptiveRun:
     """The app's adaptive assessment: the next question by irt.choose_next on the stage's competencies (choice
-    questions only), stopping once the verdict is irt.STOP_PROBABILITY likely (after ADAPTIVE_MINIMUM answers)
-    or at ADAPTIVE_CAP. It goes on until the strictest threshold of STOP_STUDY is met, so that they can be
+    questions only), stopping once the verdict is irt.STOP_PROBABILITY likely (after irt.ADAPTIVE_MIN_ANSWERS answers)
+    or at irt.ADAPTIVE_MAX_ANSWERS. It goes on until the strictest threshold of STOP_STUDY is met, so that they can be
     compared."""
     estimator = Estimator(bank, model, prior)
     competencies = {c for c, _, _ in bank.stages[stage]}
     remaining = {i.key: i for i in bank.items if i.competency in competencies and i.kind != "open"}
     administered: dict[str, int] = defaultdict(int)
     run = _AdaptiveRun(true_verdict(truth), [])
-    for asked in range(1, ADAPTIVE_CAP + 1):
+    for asked in range(1, irt.ADAPTIVE_MAX_ANSWERS + 1):
         targets = {c: irt.Target(*estimator.ability(c), weight=w, threshold=t, administered=administered[c])
                    for c, w, t in bank.stages[stage]}  # fmt: skip
         options = [irt.Candidate(key, i.competency, model.items[key]) for key, i in remaining.items()]
@@ -669,7 +667,7 @@ def _adaptive_run(bank, model, prior, stage, requirements, candidate, truth, rng
         item = remaining.pop(chosen.key)
         administered[item.competency] += 1
         estimator.observe(item, candidate.scores[item.key])
-        if asked >= ADAPTIVE_MINIMUM:
+        if asked >= irt.ADAPTIVE_MIN_ANSWERS:
             result = estimator.readiness({stage: requirements})[stage]
             run.steps.append((asked, result.verdict, result.probability if result.settled else 0.0))
             if result.settled and result.probability >= max(STOP_STUDY):
@@ -702,7 +700,7 @@ def run(bank: Bank, *, scenarios: list[str], candidates: int, train: int, seed: 
             "seed": seed,
             "adaptive_candidates": adaptive_candidates,
             "prior": prior,
-            "adaptive_cap": ADAPTIVE_CAP,
+            "adaptive_cap": irt.ADAPTIVE_MAX_ANSWERS,
         },
         "scenarios": {
             name: run_scenario(
@@ -767,7 +765,7 @@ def report_lines(result: dict) -> list[str]:
                     continue
                 lines.append(
                     f"  adaptive, {estimator}, {stage}: {a['mean_questions']:.1f} questions on average, "
-                    f"{a['share_stopped_at_cap']:.0%} stopped at the cap of {ADAPTIVE_CAP}, settled verdicts right "
+                    f"{a['share_stopped_at_cap']:.0%} stopped at the cap of {irt.ADAPTIVE_MAX_ANSWERS}, settled verdicts right "
                     f"{_percent(a['settled_accuracy'])}"
                 )
     lines.append(f"({result.get('seconds', 0)} s, seed {result['settings']['seed']})")

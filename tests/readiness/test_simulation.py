@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from apps.readiness import simulation
+from apps.readiness import irt, simulation
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_a_generous_self_grader_gains_nothing_because_open_answers_stay_out(repo
 
 def test_the_adaptive_mode_stops_at_the_apps_cap(report):
     for stage, summary in report["adaptive"]["ours"].items():
-        assert summary["mean_questions"] <= simulation.ADAPTIVE_CAP, stage
+        assert summary["mean_questions"] <= irt.ADAPTIVE_MAX_ANSWERS, stage
         assert summary["settled_accuracy"] in (None, 1.0), stage
 
 
