@@ -12,24 +12,40 @@ from . import irt
 LEVELS = (1, 2, 3, 4, 5)
 
 
+def svg_number(value: float) -> str:
+    """A coordinate as the SVG attribute text. Charts hand the templates text, not numbers: a number in a template
+    goes through Django's localisation (number_format) at every use, and a profile chart has hundreds of them."""
+    return f"{value:g}"
+
+
 @dataclass(frozen=True)
 class Bar:
+    """One competency's bar; every coordinate is SVG attribute text (svg_number)."""
+
     label: str
-    y: float
-    x0: float
-    x: float  # end of the bar: the estimated level
-    low: float  # error bar
-    high: float
-    target: float | None
+    y: str
+    x0: str
+    width: str  # of the bar, from level 1 to the estimated level
+    low: str  # error bar
+    high: str
+    target: str | None  # x of the target tick
+    label_y: str
+    error_y: str
+    cap_top: str
+    cap_bottom: str
+    target_top: str
+    target_bottom: str
 
 
 @dataclass(frozen=True)
 class ProfileChart:
     width: int
     height: int
-    left: int
+    label_x: str
+    grid_bottom: str
+    axis_y: str
     bar_height: int
-    ticks: list[tuple[float, int]]
+    ticks: list[tuple[str, int]]
     bars: list[Bar]
 
 
@@ -44,20 +60,35 @@ def profile_chart(
     def x(level: float) -> float:
         return round(left + (min(5.0, max(1.0, level)) - 1.0) / 4.0 * plot, 1)
 
-    bars = [
-        Bar(
+    def bar(index: int, row: dict) -> Bar:
+        y = 12 + index * row_height
+        return Bar(
             label=row["label"],
-            y=12 + index * row_height,
-            x0=x(1),
-            x=x(row["level"]),
-            low=x(row["low"]),
-            high=x(row["high"]),
-            target=x(row["target"]) if row.get("target") else None,
+            y=svg_number(y),
+            x0=svg_number(x(1)),
+            width=svg_number(round(x(row["level"]) - x(1), 1)),
+            low=svg_number(x(row["low"])),
+            high=svg_number(x(row["high"])),
+            target=svg_number(x(row["target"])) if row.get("target") else None,
+            label_y=svg_number(y + 13),
+            error_y=svg_number(y + 9),
+            cap_top=svg_number(y + 4),
+            cap_bottom=svg_number(y + 14),
+            target_top=svg_number(y - 3),
+            target_bottom=svg_number(y + 21),
         )
-        for index, row in enumerate(rows)
-    ]
+
     height = 12 + len(rows) * row_height + 28
-    return ProfileChart(width, height, left, row_height - 10, [(x(level), level) for level in LEVELS], bars)
+    return ProfileChart(
+        width=width,
+        height=height,
+        label_x=svg_number(left - 8),
+        grid_bottom=svg_number(height - 22),
+        axis_y=svg_number(height - 6),
+        bar_height=row_height - 10,
+        ticks=[(svg_number(x(level)), level) for level in LEVELS],
+        bars=[bar(index, row) for index, row in enumerate(rows)],
+    )
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,6 @@ def percent(value: float | None) -> str:
     return "\u2013" if value is None else f"{round(100 * value)}%"
 
 
-@register.filter
-def subtract(value: float, other: float) -> float:
-    return round(value - other, 1)
-
-
 @register.simple_tag
 def rule(name: str) -> str:
     """{% rule "ready" %} -> "80%": a readiness rule as the pages state it in words, from the constant that applies
