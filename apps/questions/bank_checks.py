@@ -15,7 +15,7 @@ from itertools import combinations
 from . import bank_audit, bank_similarity
 
 MAX_SHARE_OF_ONE_POSITION = 0.40
-MIN_QUESTIONS_PER_COMPETENCY = 10
+MIN_QUESTIONS_PER_COMPETENCY = 30  # three practice sessions of ten before a repeat
 MIN_DIFFICULTY_LEVELS = 3  # of each stage, and of each competency
 # A judgement item is a dilemma when its second-best option is nearly as good as the best.
 DILEMMA_SECOND_BEST = 0.6
@@ -207,13 +207,53 @@ def coverage(questions: list[dict], measured_competencies: list[str]) -> list[st
     return problems
 
 
+# Pairs below MIN_DIFFICULTY_LEVELS whose new items are written and reviewed but did not land where they were
+# aimed: each with what happened. Listed, they are reported by check_bank instead of failing it; the list only
+# shrinks (a test fails on an entry that no longer applies).
+DIFFICULTY_GAPS_IN_PROGRESS = {
+    ("creative-solutions", "backend-engineer"): (
+        "three items aimed at labels 4-5 (fifth wave) were rated 2 by both blind reviewers; the next wave writes more"
+    ),
+}
+
+
+def competency_stage_gaps(
+    questions: list[dict], required: dict[str, list[str]]
+) -> dict[tuple[str, str], list[int]]:
+    """(competency, stage) -> its published scored labels, for each stage that requires the competency
+    (`required`: competency -> stages) with fewer than MIN_DIFFICULTY_LEVELS labels."""
+    levels: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for q in questions:
+        if q["status"] == "published" and q["kind"] != "self_rating":
+            levels[q["competency"], q["stage"]].add(q["difficulty"])
+    return {
+        (slug, stage): sorted(levels[slug, stage])
+        for slug, stages in required.items()
+        for stage in stages
+        if len(levels[slug, stage]) < MIN_DIFFICULTY_LEVELS
+    }
+
+
+def competency_stage_spread(questions: list[dict], required: dict[str, list[str]]) -> list[str]:
+    """Each competency, at each stage that requires it, has published scored questions at MIN_DIFFICULTY_LEVELS
+    or more levels: a stage's verdict on it needs items near its target and on either side, not a cluster at one
+    level. Pairs in DIFFICULTY_GAPS_IN_PROGRESS are left to figures()."""
+    return [
+        f"{slug} at stage {stage}: questions at {found}, needs {MIN_DIFFICULTY_LEVELS} levels"
+        for (slug, stage), found in competency_stage_gaps(questions, required).items()
+        if (slug, stage) not in DIFFICULTY_GAPS_IN_PROGRESS
+    ]
+
+
 def all_problems(
     questions: list[dict],
     measured_competencies: list[str],
     stages: list[str] | None = None,
     audit: bank_audit.AuditResult | None = None,
+    required: dict[str, list[str]] | None = None,
 ) -> list[str]:
-    """Every problem in the bank. Pass the `audit` when you already ran it (it takes a few seconds)."""
+    """Every problem in the bank. Pass the `audit` when you already ran it (it takes a few seconds), and which
+    stages require each competency (`required`) to check the difficulty levels of each pair."""
     audit = audit or bank_audit.audit(questions)
     return [
         *near_duplicate_stems(questions),
@@ -222,6 +262,7 @@ def all_problems(
         *explanations_and_references(questions),
         *banned_options(questions),
         *coverage(questions, measured_competencies),
+        *competency_stage_spread(questions, required or {}),
         *[problem for share in shares(questions) for problem in share.problems()],
         *stage_difficulty_spread(
             questions, stages if stages is not None else sorted({q["stage"] for q in questions})
@@ -230,10 +271,16 @@ def all_problems(
     ]
 
 
-def figures(questions: list[dict]) -> list[str]:
+def figures(questions: list[dict], required: dict[str, list[str]] | None = None) -> list[str]:
     """The bank-wide figures, passing or not, for check_bank's report."""
     levels = stage_difficulty_levels(questions)
+    gaps = competency_stage_gaps(questions, required or {})
     return [
         *[share.line() for share in shares(questions)],
         *[f"difficulty levels of stage {stage}: {found}" for stage, found in levels.items()],
+        *[
+            f"in progress: {slug} at stage {stage} has labels {gaps[slug, stage]} ({why})"
+            for (slug, stage), why in DIFFICULTY_GAPS_IN_PROGRESS.items()
+            if (slug, stage) in gaps
+        ],
     ]

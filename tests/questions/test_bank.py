@@ -43,6 +43,38 @@ def test_every_measured_competency_is_covered_at_every_difficulty():
     assert bank_checks.coverage(BANK, MEASURED) == []
 
 
+REQUIRED = {
+    c["slug"]: [STAGES[r["stage_order"] - 1] for r in c["requirements"]]
+    for c in COMPETENCIES
+    if c["assessment"] == "measured"
+}
+
+
+def test_every_competency_is_asked_at_three_difficulty_levels_at_every_stage_that_requires_it():
+    assert sum(len(stages) for stages in REQUIRED.values()) >= len(MEASURED)
+    assert bank_checks.competency_stage_spread(BANK, REQUIRED) == []
+
+
+def test_every_difficulty_gap_in_progress_is_still_a_gap():
+    """The list of known gaps only shrinks: an entry the bank no longer needs fails here."""
+    gaps = bank_checks.competency_stage_gaps(BANK, REQUIRED)
+    assert [pair for pair in bank_checks.DIFFICULTY_GAPS_IN_PROGRESS if pair not in gaps] == []
+
+
+def test_a_competency_asked_at_two_levels_on_a_stage_is_caught():
+    questions = [
+        {"id": f"q{n}", "competency": "web-apis", "stage": stage, "difficulty": level, "kind": "single",
+         "status": "published"}
+        for n, (stage, level) in enumerate([("backend-engineer", 1), ("backend-engineer", 2),
+                                            ("senior-ai-backend-engineer", 1), ("senior-ai-backend-engineer", 3),
+                                            ("senior-ai-backend-engineer", 5)])
+    ]  # fmt: skip
+    problems = bank_checks.competency_stage_spread(
+        questions, {"web-apis": ["backend-engineer", "senior-ai-backend-engineer"]}
+    )
+    assert problems == ["web-apis at stage backend-engineer: questions at [1, 2], needs 3 levels"]
+
+
 def test_self_rated_competencies_are_asked_only_as_self_rating():
     self_rated = {c["slug"] for c in COMPETENCIES if c["assessment"] == "self_rating"}
 

@@ -28,6 +28,12 @@ class Command(BaseCommand):
             if c["assessment"] == "measured"
         ]
         stages = [stage["slug"] for stage in profile["stages"]]
+        required = {
+            c["slug"]: [stages[r["stage_order"] - 1] for r in c["requirements"]]
+            for area in profile["areas"]
+            for c in area["competencies"]
+            if c["assessment"] == "measured"
+        }
         try:
             audit = bank_audit.audit(questions)
         except ImportError as error:
@@ -36,9 +42,9 @@ class Command(BaseCommand):
                 "`pip install --group dev`."
             ) from error
         self.stdout.write(f"{len(questions)} questions.")
-        for line in [*bank_checks.figures(questions), *audit.report_lines()]:
+        for line in [*bank_checks.figures(questions, required), *audit.report_lines()]:
             self.stdout.write(line)
-        problems = bank_checks.all_problems(questions, measured, stages, audit=audit)
+        problems = bank_checks.all_problems(questions, measured, stages, audit=audit, required=required)
         for problem in problems:
             self.stdout.write(f"- {problem}")
         if problems:
