@@ -1,6 +1,7 @@
 """Answering questions and signing in, in tests, the way the app does it: one place for each."""
 
 from django.test import Client
+from django.urls import reverse
 
 from apps.attempts.forms import option_token
 from apps.attempts.models import QuizSession, SessionQuestion
@@ -43,3 +44,15 @@ def answer_question(
         else Submission(options_at(slot, pick), confidence=confidence)
     )
     return answer_record(session=session, slot=slot, submission=chosen)
+
+
+def post_answer(client: Client, session: QuizSession, position: int = 1, *, choice=None, text: str = "",
+                confidence: str = "certain"):  # fmt: skip
+    """Answer through the answer view, as the question page's form does: `choice` is what the form sends for an
+    option (see option(); a list for several), `text` an open answer. Returns the HTTP response."""
+    data = {"confidence": confidence}
+    if choice is not None:
+        data["choice"] = choice
+    if text:
+        data["text"] = text
+    return client.post(reverse("attempts:answer", args=[session.pk, position]), data)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.attempts.models import Answer, QuizSession
 from apps.questions.models import Question
 from tests.factories import QuestionFactory, QuizSessionFactory, StageRequirementFactory
-from tests.quiz import option
+from tests.quiz import option, post_answer
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # What any of the pages below would show once the session has ended.
@@ -51,18 +51,13 @@ def test_session(request, candidate, clock):
 
 def _answer_some(client, session):
     """The first question right, then the next ones as they come (an adaptive assessment draws as it goes)."""
-    client.post(
-        reverse("attempts:answer", args=[session.pk, 1]),
-        {"choice": option(session, 1, 2), "confidence": "certain"},
-    )
+    post_answer(client, session, 1, choice=option(session, 1, 2))
     for position in (2, 3):
         slot = session.slots.select_related("question").get(position=position)
-        data = (
-            {"text": "My answer"}
-            if slot.question.kind == "open"
-            else {"choice": option(session, position, 1)}
-        )
-        client.post(reverse("attempts:answer", args=[session.pk, position]), {**data, "confidence": "unsure"})
+        if slot.question.kind == "open":
+            post_answer(client, session, position, text="My answer", confidence="unsure")
+        else:
+            post_answer(client, session, position, choice=option(session, position, 1), confidence="unsure")
     assert Answer.objects.filter(session=session).count() == 3
 
 

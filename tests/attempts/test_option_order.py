@@ -11,7 +11,7 @@ from apps.attempts import services
 from apps.attempts.models import Answer, QuizSession, SessionQuestion
 from apps.questions.models import Question
 from tests.factories import CompetencyFactory, MentorshipFactory, QuestionFactory, UserFactory
-from tests.quiz import option
+from tests.quiz import option, post_answer
 
 OPTIONS = [("Alpha", False, None), ("Bravo", False, None), ("Charlie", True, None), ("Delta", False, None)]
 
@@ -53,11 +53,6 @@ def _value_of(html: str, text: str) -> str:
     return label.group(1)
 
 
-def _answer(client, session, value, position=1):
-    url = reverse("attempts:answer", args=[session.pk, position])
-    return client.post(url, {"choice": value, "confidence": "certain"})
-
-
 @pytest.mark.django_db
 def test_two_candidates_see_their_own_orders_and_both_are_scored_right(client, competency, seeded_shuffle):
     orders, scores = [], []
@@ -66,7 +61,7 @@ def test_two_candidates_see_their_own_orders_and_both_are_scored_right(client, c
         session = _start(client, competency)
         html = _question_page(client, session)
         orders.append(_shown_texts(html))
-        assert _answer(client, session, _value_of(html, "Charlie")).status_code == 302
+        assert post_answer(client, session, choice=_value_of(html, "Charlie")).status_code == 302
         scores.append(Answer.objects.get(session=session).score)
 
     assert orders[0] != orders[1]
@@ -85,10 +80,7 @@ def test_the_order_is_drawn_once_and_shown_everywhere_the_question_appears(
     assert order != ["Alpha", "Bravo", "Charlie", "Delta"]  # this seed does move them
     assert _shown_texts(_question_page(candidate_client, session)) == order  # reloading
 
-    candidate_client.post(
-        reverse("attempts:answer", args=[session.pk, 1]),
-        {"choice": _value_of(html, "Bravo"), "confidence": "unsure"},
-    )
+    post_answer(candidate_client, session, choice=_value_of(html, "Bravo"), confidence="unsure")
 
     assert _shown_texts(_question_page(candidate_client, session)) == order  # the feedback
     summary = candidate_client.get(reverse("attempts:summary", args=[session.pk])).content.decode()
@@ -143,9 +135,13 @@ def test_an_option_from_another_order_or_question_is_a_400_and_stores_nothing(
     candidate_client.force_login(candidate)
 
     refused = [
-        _answer(candidate_client, session, their_value),  # the same option, from another candidate's form
-        _answer(candidate_client, session, "3"),  # a position
-        _answer(candidate_client, session, str(other.choices.get(position=2).pk)),  # another question's id
+        post_answer(
+            candidate_client, session, choice=their_value
+        ),  # the same option, from another candidate's form
+        post_answer(candidate_client, session, choice="3"),  # a position
+        post_answer(
+            candidate_client, session, choice=str(other.choices.get(position=2).pk)
+        ),  # another question's id
     ]
 
     assert [r.status_code for r in refused] == [400, 400, 400]
@@ -158,9 +154,8 @@ def test_a_single_choice_answer_with_two_options_is_a_400(candidate_client, comp
     session = _start(candidate_client, competency)
     html = _question_page(candidate_client, session)
 
-    response = candidate_client.post(
-        reverse("attempts:answer", args=[session.pk, 1]),
-        {"choice": [_value_of(html, "Alpha"), _value_of(html, "Charlie")], "confidence": "certain"},
+    response = post_answer(
+        candidate_client, session, choice=[_value_of(html, "Alpha"), _value_of(html, "Charlie")]
     )
 
     assert response.status_code == 400
@@ -174,9 +169,7 @@ def test_a_multiple_choice_answer_is_stored_by_option_not_position(candidate_cli
     session = _start(candidate_client, question.competency)
     chosen = [option(session, 1, 1), option(session, 1, 2)]
 
-    candidate_client.post(
-        reverse("attempts:answer", args=[session.pk, 1]), {"choice": chosen, "confidence": "certain"}
-    )
+    post_answer(candidate_client, session, choice=chosen)
 
     answer = Answer.objects.get()
     assert answer.selected == sorted(question.choices.filter(is_correct=True).values_list("pk", flat=True))
@@ -191,7 +184,7 @@ def test_the_admins_distractor_analysis_counts_per_option_whatever_the_order(
         client.force_login(UserFactory(username=name))
         session = _start(client, competency)
         html = _question_page(client, session)
-        _answer(client, session, _value_of(html, "Bravo" if name == "omar" else "Charlie"))
+        post_answer(client, session, choice=_value_of(html, "Bravo" if name == "omar" else "Charlie"))
     orders = {tuple(slot.choice_order) for slot in SessionQuestion.objects.all()}
     assert len(orders) > 1
 
