@@ -210,11 +210,7 @@ def coverage(questions: list[dict], measured_competencies: list[str]) -> list[st
 # Pairs below MIN_DIFFICULTY_LEVELS whose new items are written and reviewed but did not land where they were
 # aimed: each with what happened. Listed, they are reported by check_bank instead of failing it; the list only
 # shrinks (a test fails on an entry that no longer applies).
-DIFFICULTY_GAPS_IN_PROGRESS = {
-    ("creative-solutions", "backend-engineer"): (
-        "three items aimed at labels 4-5 (fifth wave) were rated 2 by both blind reviewers; the next wave writes more"
-    ),
-}
+DIFFICULTY_GAPS_IN_PROGRESS: dict[tuple[str, str], str] = {}
 
 
 def competency_stage_gaps(
