@@ -86,29 +86,21 @@ def test_the_command_prints_every_scenario_as_one_json_object(capsys):
     )
 
 
-def test_the_documented_tables_come_from_a_saved_run(tmp_path, capsys):
-    call_command(
-        "simulate_readiness", "--candidates", "2", "--train", "0", "--prior", "default", "--adaptive-candidates",
-        "1", "--scenarios", "weak", "--json",
-    )  # fmt: skip
+def test_the_documented_tables_come_from_a_saved_run(report, tmp_path, capsys):
     saved = tmp_path / "run.json"
-    saved.write_text(capsys.readouterr().out)
+    saved.write_text(json.dumps({"scenarios": {"weak+misspecified": report}}))
 
     call_command("simulate_readiness", "--tables-from", str(saved))
 
     tables = capsys.readouterr().out
-    assert tables.startswith("**weak**")
+    assert tables.startswith("**weak+misspecified**")
     coverage = next(
         line for line in tables.splitlines() if line.startswith("| ability ranges hold the truth")
     )
-    result = json.loads(saved.read_text())["scenarios"]["weak"]["checkpoints"]
-    before, ours = (
-        result["40"]["before"]["ability_range_coverage"],
-        result["40"]["ours"]["ability_range_coverage"],
-    )
-    assert f"{100 * before:.1f}% → {100 * ours:.1f}%" in coverage
+    ours = [report["checkpoints"][c]["ours"]["ability_range_coverage"] for c in ("40", "120", "all")]
+    assert coverage.split(" | ")[1:] == [f"{100 * v:.1f}%" for v in ours[:2]] + [f"{100 * ours[2]:.1f}% |"]
     assert "| backend engineer |" in tables
-    assert "| weak |" in tables
+    assert "| weak+misspecified |" in tables
 
 
 def test_spearman_and_calibration_error_compute_what_they_claim():
