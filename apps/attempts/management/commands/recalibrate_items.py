@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *, minimum: int, **options) -> None:
         self._recalibrate_items(minimum)
-        profile = RoleProfile.objects.order_by("pk").first()  # the profile every page uses
+        profile = RoleProfile.objects.current()
         if profile is None:
             return
         prior = population_prior_learn(profile=profile, history=StoredAnswers())
