@@ -1,4 +1,5 @@
-"""Item response theory for Rungs, in pure Python (no Django, no numpy): see docs/readiness.md.
+"""Item response theory for Rungs, in Python without Django (numpy only for the posterior draws): see
+docs/readiness.md.
 
 The model
 - An item (question) has discrimination `a`, difficulty `b`, a floor `c` and a ceiling `d`:
@@ -26,6 +27,8 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import NormalDist
+
+import numpy
 
 THETA_LIMIT = 6.0
 NEWTON_STEPS = 8
@@ -389,7 +392,6 @@ class Readiness:
 # that the draws have exactly the posterior's means and covariances and the same belief always gives the same
 # figures. The error of a probability near 95% is about 1 point.
 QMC_POINTS = 256
-_FIELD = 16  # bits per stage in the packed totals: a stage's weights may add up to 65,535
 
 
 def readiness_of_stages(belief: Belief, stages: dict, evidence: dict) -> dict:
@@ -406,7 +408,7 @@ def stage_draws(belief: Belief, stages: dict) -> dict:
     keys = list(stages)
     totals = _met_in_draws(belief.chain(), [stages[key] for key in keys])
     weights = {key: sum(r.weight for r in stages[key]) or 1.0 for key in keys}
-    return {key: sorted(t / weights[key] for t in totals[n]) for n, key in enumerate(keys)}
+    return {key: numpy.sort(totals[n] / weights[key]).tolist() for n, key in enumerate(keys)}
 
 
 def readiness(belief: Belief, requirements: list[Requirement], evidence: int) -> Readiness:
@@ -433,42 +435,32 @@ def _readiness(
     return Readiness(expected, low, high, evidence, verdict, _verdict_probability(shares, verdict))
 
 
-def _met_in_draws(chain: Chain, stages: list[list[Requirement]]) -> list[list[int]]:
+def _met_in_draws(chain: Chain, stages: list[list[Requirement]]) -> list[numpy.ndarray]:
     """For each stage, the weighted number of its requirements met in each draw from the posterior.
 
     Given g and the areas the competencies are independent, so a draw is g, then each area, then each competency
-    given its area. All stages' totals are packed into one integer per draw (_FIELD bits each), and each
-    competency's thresholds over the stages are a step function of its ability: one pass per competency."""
+    given its area: one row of abilities per competency, one column per draw. numpy does the arithmetic element by
+    element in the order the formulas are written, so the figures are those of the same sums in plain Python (a
+    test checks it draw by draw); weights are whole numbers, so the totals are exact."""
     areas = len(chain.alpha)
     normals = _normal_points(1 + areas + len(chain.means))
-    steps: dict[int, list[tuple[float, int]]] = {}
-    for n, requirements in enumerate(stages):
-        for r in requirements:
-            steps.setdefault(r.competency, []).append((r.threshold, round(r.weight) << (_FIELD * n)))
-    g_sd = math.sqrt(chain.g_var)
+    column = numpy.newaxis
     # u_A minus its mean, in each draw
-    shared = [
-        [chain.beta[a] * g_sd * zg + math.sqrt(chain.s2[a]) * za for zg, za in zip(normals[0], normals[1 + a], strict=True)]
-        for a in range(areas)
-    ]  # fmt: skip
-    totals = [0] * len(normals[0])
-    for k, pairs in steps.items():
-        pairs.sort()
-        thresholds = [t for t, _ in pairs]
-        lookup = [0]
-        for _, packed in pairs:
-            lookup.append(lookup[-1] + packed)
-        mean, lam, own = chain.means[k], chain.lam[k], math.sqrt(chain.r2[k])
-        columns = shared[chain.area_of[k]], normals[1 + areas + k]
-        if len(thresholds) == 1:  # one stage, or the same level in all: a comparison is cheaper than a search
-            threshold, packed = thresholds[0], lookup[1]
-            totals = [total + packed if mean + lam * u + own * z >= threshold else total
-                      for total, u, z in zip(totals, *columns, strict=True)]  # fmt: skip
-        else:
-            totals = [total + lookup[bisect_right(thresholds, mean + lam * u + own * z)]
-                      for total, u, z in zip(totals, *columns, strict=True)]  # fmt: skip
-    mask = (1 << _FIELD) - 1
-    return [[(total >> (_FIELD * n)) & mask for total in totals] for n in range(len(stages))]
+    shared = (numpy.array(chain.beta) * math.sqrt(chain.g_var))[:, column] * normals[0] + numpy.sqrt(
+        numpy.array(chain.s2)
+    )[:, column] * normals[1 : 1 + areas]
+    abilities = (
+        numpy.array(chain.means)[:, column]
+        + numpy.array(chain.lam)[:, column] * shared[chain.area_of]
+        + numpy.sqrt(numpy.array(chain.r2))[:, column] * normals[1 + areas :]
+    )
+    totals = []
+    for requirements in stages:
+        competencies = [r.competency for r in requirements]
+        thresholds = numpy.array([r.threshold for r in requirements])[:, column]
+        weights = numpy.array([round(r.weight) for r in requirements], dtype=numpy.int64)
+        totals.append(weights @ (abilities[competencies] >= thresholds))
+    return totals
 
 
 def readiness_range(shares: list[float]) -> tuple[float, float]:
@@ -496,11 +488,12 @@ def readiness_range(shares: list[float]) -> tuple[float, float]:
 
 
 def _verdict_probability(shares: list[float], verdict: str) -> float:
+    """The share of the (sorted) draws in the verdict's band."""
     eps = 1e-9  # shares are sums of weights divided by their total: a draw exactly at a boundary meets it
     low, high = {"ready": (READY, 2.0), "almost": (ALMOST, READY), "not_yet": (-1.0, ALMOST)}.get(
         verdict, (2.0, 2.0)
     )
-    return sum(1 for s in shares if low - eps <= s < high - eps) / len(shares)
+    return (bisect_left(shares, high - eps) - bisect_left(shares, low - eps)) / len(shares)
 
 
 def verdict_for(expected: float, low: float, high: float, evidence: int) -> str:
@@ -513,12 +506,12 @@ def verdict_for(expected: float, low: float, high: float, evidence: int) -> str:
     return "not_yet"
 
 
-_points: dict[int, list[list[float]]] = {}
+_points: dict[int, numpy.ndarray] = {}
 
 
-def _normal_points(dim: int) -> list[list[float]]:
+def _normal_points(dim: int) -> numpy.ndarray:
     """QMC_POINTS scrambled Halton points in `dim` dimensions and their mirror images, as standard normal
-    quantiles, one list per dimension. Computed once per process and dimension."""
+    quantiles, one row per dimension. Computed once per process and dimension."""
     found = _points.get(dim)
     if found is None:
         primes = _primes(dim)
@@ -529,7 +522,8 @@ def _normal_points(dim: int) -> list[list[float]]:
                 NormalDist().inv_cdf(_radical_inverse(i + 1, base, permutation)) for i in range(QMC_POINTS)
             ]
             columns.append(column + [-z for z in column])
-        found = _points[dim] = _whitened(columns)
+        found = _points[dim] = numpy.array(_whitened(columns))
+        found.flags.writeable = False  # shared by every belief in the process
     return found
 
 

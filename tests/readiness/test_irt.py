@@ -236,6 +236,43 @@ def test_the_stages_of_one_belief_share_their_draws_and_agree_with_one_at_a_time
     assert together == {key: irt.readiness(belief, reqs, 20) for key, reqs in stages.items()}
 
 
+def _met_one_draw_at_a_time(chain: irt.Chain, stages: list[list[Requirement]]) -> list[list[int]]:
+    """The definition of _met_in_draws, in plain Python, one draw at a time."""
+    areas = len(chain.alpha)
+    normals = irt._normal_points(1 + areas + len(chain.means)).tolist()
+    totals = [[0] * len(normals[0]) for _ in stages]
+    for i in range(len(normals[0])):
+        shared = [chain.beta[a] * math.sqrt(chain.g_var) * normals[0][i] + math.sqrt(chain.s2[a]) * normals[1 + a][i]
+                  for a in range(areas)]  # fmt: skip
+        ability = [chain.means[k] + chain.lam[k] * shared[chain.area_of[k]] + math.sqrt(chain.r2[k]) * normals[1 + areas + k][i]
+                   for k in range(len(chain.means))]  # fmt: skip
+        for n, requirements in enumerate(stages):
+            totals[n][i] = sum(round(r.weight) for r in requirements if ability[r.competency] >= r.threshold)
+    return totals
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_draws_count_the_requirements_met_exactly_as_plain_python_does(seed):
+    rng = random.Random(seed)
+    areas = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
+    size = sum(areas)
+    belief = Belief(
+        areas, Prior(rng.uniform(0.2, 1), rng.uniform(0, 0.5), rng.uniform(0.05, 0.5), rng.uniform(-1, 1))
+    )
+    for k in rng.sample(range(size), rng.randint(0, size)):
+        for _ in range(rng.randint(1, 6)):
+            belief.observe(k, Item(1.0, rng.uniform(-2, 2), 0.25), rng.choice([0.0, 1.0]))
+    stages = [
+        [Requirement(k, rng.choice([1, 2, 3]), rng.choice([-1.0, 0.0, 1.0, rng.uniform(-2, 2)]))
+         for k in rng.sample(range(size), rng.randint(0, size))]
+        for _ in range(rng.randint(1, 5))
+    ]  # fmt: skip
+
+    fast = irt._met_in_draws(belief.chain(), stages)
+
+    assert [list(row) for row in fast] == _met_one_draw_at_a_time(belief.chain(), stages)
+
+
 def test_choose_next_takes_the_most_informative_item_of_the_most_uncertain_competency():
     candidates = [
         irt.Candidate("easy", "apis", Item(1.0, -2.0)),
