@@ -4,9 +4,10 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 
-from apps.competencies.models import Area, CareerStage, Competency, RoleProfile, StageRequirement
+from apps.competencies.layout import Layout, layout_of
+from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
 from apps.readiness import selectors as readiness_selectors
 from apps.readiness.models import StageReadiness
@@ -22,54 +23,48 @@ RECENT_SESSIONS = 5
 
 def dashboard_of(user) -> dict:
     profile = RoleProfile.objects.current()
+    layout = layout_of(profile)
     target = readiness_selectors.target_stage_of(user)
     return {
         "profile": profile,
         "target": target,
         "target_form": TargetForm(initial={"stage": target.slug if target else None}),
-        "stages": CareerStage.objects.filter(profile=profile),
-        "areas": _areas_with_progress(user, profile, target),
+        "stages": layout.stages,
+        "areas": _areas_with_progress(user, layout, target),
         "unfinished": QuizSession.objects.for_user(user).active().first(),
         "due_count": ReviewCard.objects.filter(user=user, due__lte=clock.now()).count(),
         "recent": QuizSession.objects.for_user(user).filter(finished_at__isnull=False)[:RECENT_SESSIONS],
         "bookmark_count": Bookmark.objects.filter(user=user).count(),
-        "readiness": readiness_selectors.dashboard_summary(user, target),
+        "readiness": readiness_selectors.dashboard_summary(user, layout, target),
     }
 
 
-def _areas_with_progress(user, profile, target) -> list[dict]:
+def _areas_with_progress(user, layout: Layout, target) -> list[dict]:
     """Areas with their measured competencies, each with answered/correct counts and the target's level."""
-    # From the review cards, one per question answered (each counts its scored answers): bounded by the bank's size
-    # however many answers the history holds.
+    # From the review cards, one per question answered (each counts its scored and its right answers): bounded by
+    # the bank's size however many answers the history holds.
     counts = {
         row["question__competency"]: row
         for row in ReviewCard.objects.filter(user=user)
         .values("question__competency")
         .annotate(answered=Sum("reviews"), correct=Sum("right"))
     }
-    targets = (
-        dict(StageRequirement.objects.filter(stage=target).values_list("competency_id", "target_level"))
-        if target
-        else {}
-    )
-    areas = Area.objects.filter(profile=profile).prefetch_related(
-        Prefetch("competencies", queryset=Competency.objects.measured(), to_attr="measured")
-    )
+    targets = layout.target_levels(target)
     return [
         {
-            "area": area,
+            "area": group.area,
             "rows": [
                 {
                     "competency": competency,
+                    "url": layout.competency_urls[competency.pk],
                     "answered": counts.get(competency.pk, {}).get("answered", 0),
                     "correct": counts.get(competency.pk, {}).get("correct", 0),
                     "target_level": targets.get(competency.pk),
                 }
-                for competency in area.measured
+                for competency in group.measured
             ],
         }
-        for area in areas
-        if area.measured
+        for group in layout.areas
     ]
 
 

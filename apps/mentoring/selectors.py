@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,16 +46,27 @@ def plan_state(plan: PracticePlan, today) -> str:
 
 def candidate_panel(user) -> dict:
     """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer."""
-    mine = PracticePlan.objects.filter(
-        mentorship__candidate=user, mentorship__status=Mentorship.Status.ACTIVE
+    plans = list(
+        PracticePlan.objects.filter(
+            mentorship__candidate=user, mentorship__status=Mentorship.Status.ACTIVE
+        ).select_related("mentorship__mentor")
     )
-    plans = list(plans_with_progress(mine.select_related("mentorship__mentor")))
+    done = {}
+    if plans:  # the progress subquery takes longer to build than the plans to read: only for plans there are
+        done = dict(
+            plans_with_progress(PracticePlan.objects.filter(pk__in=[p.pk for p in plans])).values_list(
+                "pk", "done"
+            )
+        )
+        prefetch_related_objects(plans, "competencies")
     for plan in plans:
+        plan.done = done[plan.pk]
         plan.state = plan_state(plan, today())
     unread = list(
         Comment.objects.filter(mentorship__candidate=user, answer__user=user, read_at__isnull=True)
         .exclude(author=user)
         .select_related("author", "answer__question")
+        .only("answer_id", "author__username", "answer__question__stem")
         .order_by("-created_at")[:5]
     )
     invitations = list(Mentorship.objects.filter(mentor=user, status="invited").select_related("candidate"))

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from apps.competencies.models import CareerStage, StageRequirement
+from apps.competencies.layout import Layout, layout_of
+from apps.competencies.models import CareerStage
 
 from . import charts, irt
 from .models import (
@@ -33,14 +34,14 @@ def abilities_of(user) -> dict[int, CompetencyAbility]:
     return {a.competency_id: a for a in CompetencyAbility.objects.filter(user=user)}
 
 
-def competency_rows(abilities: dict, target: CareerStage | None) -> list[dict]:
+def competency_rows(abilities: dict, layout: Layout, target: CareerStage | None) -> list[dict]:
     """The target stage's competencies: estimated level with an 80% range, target level, chance of meeting it,
     and how much closing the gap is worth (weight x chance of not meeting it)."""
     if target is None:
         return []
     prior_mean, prior_var = irt.prior_ability()
     rows = []
-    for requirement in StageRequirement.objects.filter(stage=target).select_related("competency__area"):
+    for requirement in layout.requirements.get(target.pk, []):
         ability = abilities.get(requirement.competency_id)
         theta, variance = (ability.theta, ability.variance) if ability else (prior_mean, prior_var)
         sd = variance**0.5
@@ -122,10 +123,11 @@ def confidence_calibration(user) -> list[dict]:
 
 
 def page(user, profile, today) -> dict:
-    stages = list(CareerStage.objects.filter(profile=profile))
+    layout = layout_of(profile)
+    stages = layout.stages
     target = target_stage_of(user)
     abilities = abilities_of(user)
-    rows = competency_rows(abilities, target)
+    rows = competency_rows(abilities, layout, target)
     return {
         "target": target,
         "stages": stage_rows(user, stages),
@@ -138,8 +140,8 @@ def page(user, profile, today) -> dict:
     }
 
 
-def dashboard_summary(user, target: CareerStage | None) -> dict:
-    rows = competency_rows(abilities_of(user), target) if target else []
+def dashboard_summary(user, layout: Layout, target: CareerStage | None) -> dict:
+    rows = competency_rows(abilities_of(user), layout, target) if target else []
     readiness = StageReadiness.objects.filter(user=user, stage=target).first() if target else None
     return {
         "target_readiness": readiness,

@@ -11,6 +11,13 @@ def percent(value: float | None) -> str:
     return "\u2013" if value is None else f"{round(100 * value)}%"
 
 
+@register.filter
+def level(value: float | None) -> str:
+    """2.345 -> "2.3", a level on the 1-5 scale to one decimal; nothing -> an en dash. Not floatformat: that one goes
+    through Decimal and localisation, 40 microseconds a number, and a profile table shows about a hundred."""
+    return "\u2013" if value is None else f"{value:.1f}"
+
+
 @register.simple_tag
 def rule(name: str) -> str:
     """{% rule "ready" %} -> "80%": a readiness rule as the pages state it in words, from the constant that applies
