@@ -51,7 +51,6 @@ STEPS = [
     (readiness_services, "_store_abilities", "      abilities written"),
     (readiness_services, "_store_stage_readiness", "      stage readiness computed and written"),
     (readiness_services, "_confidence_tally_add", "      confidence tally"),
-    (attempts_services, "_add_to_item_statistics", "    item statistics"),
 ]
 
 

@@ -11,9 +11,9 @@ logger = logging.getLogger("rungs.security")
 @transaction.atomic
 def account_delete(*, user) -> None:
     """Delete a person and what is theirs. Their answers, estimates, sessions, mentorships and comments go through
-    the foreign keys' CASCADE; aggregate item statistics keep only their anonymous sums; problem reports and the
-    question history keep the text but lose the name (SET_NULL). Log-in records under the username go too, and so
-    does every log-in session of theirs, on any device, at once."""
+    the foreign keys' CASCADE; item statistics keep their anonymous sums until the nightly rebuild from the answers
+    that remain; problem reports and the question history keep the text but lose the name (SET_NULL). Log-in
+    records under the username go too, and so does every log-in session of theirs, on any device, at once."""
     username = user.username
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username=username).delete()

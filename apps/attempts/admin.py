@@ -5,8 +5,10 @@ from collections import Counter
 
 from django.contrib import admin
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from apps.questions.admin import QuestionAdminExtension, question_admin_extend
 from apps.questions.models import Question
@@ -97,9 +99,12 @@ def flags(question: Question) -> str:
 @admin.display(description="from the answers")
 def statistics_panel(question: Question) -> str:
     statistics = ItemStatistics.objects.filter(question=question).first()
-    if statistics is None:
-        return "No scored answers yet."
-    return format_html("{}{}", _statistics_table(question, statistics), _option_table(question))
+    summary = (
+        _statistics_table(question, statistics)
+        if statistics
+        else "No statistics yet: recalibrate_items rebuilds them nightly from the first answers."
+    )
+    return format_html("{}{}", summary, _option_table(question))  # the options are counted live from the answers
 
 
 def _statistics_table(question: Question, statistics: ItemStatistics) -> str:
@@ -111,6 +116,7 @@ def _statistics_table(question: Question, statistics: ItemStatistics) -> str:
         "<tr><th scope='row'>Mean time</th><td>{}</td></tr>"
         "<tr><th scope='row'>Calibrated difficulty</th><td>{}</td></tr>"
         "<tr><th scope='row'>Flags</th><td>{}</td></tr>"
+        "<tr><th scope='row'>As of</th><td>{} (rebuilt nightly by <code>recalibrate_items</code>)</td></tr>"
         "</tbody></table>",
         statistics.attempts,
         _shown(statistics.facility, "{:.0%}"),
@@ -118,6 +124,7 @@ def _statistics_table(question: Question, statistics: ItemStatistics) -> str:
         _shown(statistics.mean_seconds, "{:.0f} s"),
         "not yet (authored difficulty stands)" if question.irt_b is None else f"{question.irt_b:+.2f}",
         ", ".join(item_flags(statistics) or ["none"]),
+        date_format(localtime(statistics.updated_at), "DATETIME_FORMAT"),
     )
 
 

@@ -3,12 +3,14 @@ a floor below, never reads a question or an answer itself."""
 
 from collections.abc import Iterable, Iterator
 
+from django.db import transaction
 from django.db.models import Count
 
 from apps.questions.models import Question
+from apps.readiness.selectors import current_abilities
 from apps.readiness.services import ItemFacts
 
-from .models import Answer
+from .models import Answer, ItemStatistics
 
 
 def item_facts(question: Question) -> ItemFacts:
@@ -32,6 +34,47 @@ def first_answers(question: Question) -> dict[int, float]:
     for user_id, score in answers.values_list("user_id", "score"):
         first.setdefault(user_id, float(score))
     return first
+
+
+STATISTICS_FIELDS = [
+    field.name
+    for field in ItemStatistics._meta.concrete_fields
+    if field.name not in ("id", "question", "updated_at")
+] + ["updated_at"]
+
+
+def item_statistics_rebuild() -> int:
+    """Every question's statistics (ItemStatistics) from its first scored answers, in one pass over the answers and
+    one statement; returns how many questions have some. Nightly, in `recalibrate_items`: the answer path does not
+    lock and write a row every candidate answering the same question would wait for.
+
+    The ability a score is correlated with (discrimination) is the respondent's current estimate for the question's
+    competency, the item-total correlation of classical item analysis, which includes the answer itself."""
+    abilities = current_abilities()
+    statistics: dict[int, ItemStatistics] = {}
+    seen: set[tuple[int, int]] = set()
+    answers = (
+        Answer.objects.filter(score__isnull=False)
+        .order_by("answered_at", "pk")
+        .values_list("user_id", "question_id", "question__competency_id", "score", "time_taken")
+    )
+    for user_id, question_id, competency_id, score, time_taken in answers.iterator(chunk_size=10_000):
+        if (user_id, question_id) in seen:
+            continue  # a repeat says more about memory than about the item
+        seen.add((user_id, question_id))
+        row = statistics.setdefault(question_id, ItemStatistics(question_id=question_id))
+        ability = abilities.get((user_id, competency_id), 0.0)
+        row.add(score=float(score), ability=ability, seconds=time_taken.total_seconds())
+    with transaction.atomic():
+        ItemStatistics.objects.exclude(question_id__in=list(statistics)).delete()
+        ItemStatistics.objects.bulk_create(
+            statistics.values(),
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["question"],
+            update_fields=STATISTICS_FIELDS,
+        )
+    return len(statistics)
 
 
 class StoredAnswers:

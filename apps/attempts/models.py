@@ -237,10 +237,11 @@ class Bookmark(models.Model):
 
 
 class ItemStatistics(models.Model):
-    """Running sums over a question's scored answers, from which authors read facility and discrimination.
+    """Sums over a question's first scored answers, from which authors read facility and discrimination.
 
-    Updated with each answer (no rescans). Discrimination is the point-biserial correlation between the score and
-    the respondent's ability estimate for the question's competency just before answering."""
+    Rebuilt nightly from the answers (items.item_statistics_rebuild, in `recalibrate_items`), not on the answer
+    path. Discrimination is the point-biserial correlation between the score and the respondent's current ability
+    estimate for the question's competency."""
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="statistics")
     attempts = models.PositiveIntegerField(default=0)

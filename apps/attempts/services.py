@@ -15,7 +15,7 @@ from apps.readiness.services import assessment_may_stop, readiness_update_after_
 
 from . import clock, selection, spacing
 from .items import item_facts
-from .models import Answer, Bookmark, ItemStatistics, QuizSession, ReviewCard, SessionQuestion
+from .models import Answer, Bookmark, QuizSession, ReviewCard, SessionQuestion
 from .scoring import Option, score_choices, score_open
 
 DEFAULT_COUNT = {
@@ -280,20 +280,17 @@ def _advance(session: QuizSession, score: Decimal | None, now) -> None:
 
 
 def _after_scoring(answer: Answer, question: Question, now) -> None:
-    """A scored answer reschedules its review and updates readiness, which weighs repeats less."""
+    """A scored answer reschedules its review and updates readiness, which weighs repeats less. (Item statistics
+    are folded from the answers nightly: items.item_statistics_rebuild.)"""
     card = ReviewCard.objects.select_for_update().filter(user_id=answer.user_id, question=question).first()
     previous_answers = card.reviews if card else 0
     _schedule_review(card, answer, now)
-    ability_before = _update_readiness(answer, question, now, previous_answers=previous_answers)
-    if ability_before is not None and previous_answers == 0:  # a repeat says more about memory than the item
-        _add_to_item_statistics(
-            question, float(answer.score), ability_before, answer.time_taken.total_seconds()
-        )
+    _update_readiness(answer, question, now, previous_answers=previous_answers)
 
 
-def _update_readiness(answer: Answer, question: Question, now, *, previous_answers: int = 0) -> float | None:
+def _update_readiness(answer: Answer, question: Question, now, *, previous_answers: int = 0) -> None:
     """The one door into readiness, with plain values: the item, the score, the confidence, the self-rating."""
-    return readiness_update_after_answer(
+    readiness_update_after_answer(
         user_id=answer.user_id,
         profile=question.competency.profile,
         item=item_facts(question),
@@ -303,14 +300,6 @@ def _update_readiness(answer: Answer, question: Question, now, *, previous_answe
         previous_answers=previous_answers,
         at=now,
     )
-
-
-def _add_to_item_statistics(question: Question, score: float, ability: float, seconds: float) -> None:
-    """Everyone answering this question waits for this row's lock, so it is taken as late in the answer's
-    transaction as can be."""
-    statistics, _ = ItemStatistics.objects.select_for_update().get_or_create(question=question)
-    statistics.add(score=score, ability=ability, seconds=seconds)
-    statistics.save()
 
 
 def _schedule_review(card: ReviewCard | None, answer: Answer, now) -> None:

@@ -185,7 +185,8 @@ def _question_context(session: QuizSession, slot: SessionQuestion, form=None, gr
         "remaining_seconds": max(0, int((session.deadline - clock.now()).total_seconds()))
         if session.deadline
         else None,
-        "bookmarked": Bookmark.objects.filter(user_id=session.user_id, question=question).exists(),
+        # Called by the template only where it shows the bookmark button, after the answer: no query before it.
+        "bookmarked": Bookmark.objects.filter(user_id=session.user_id, question=question).exists,
     }
 
 

@@ -34,6 +34,14 @@ def abilities_of(user) -> dict[int, CompetencyAbility]:
     return {a.competency_id: a for a in CompetencyAbility.objects.filter(user=user)}
 
 
+def current_abilities() -> dict[tuple[int, int], float]:
+    """(user id, competency id) -> the current ability estimate, for everyone: what item statistics correlate with."""
+    rows = CompetencyAbility.objects.values_list("user_id", "competency_id", "theta")
+    return {
+        (user_id, competency_id): theta for user_id, competency_id, theta in rows.iterator(chunk_size=10_000)
+    }
+
+
 def competency_rows(abilities: dict, layout: Layout, target: CareerStage | None) -> list[dict]:
     """The target stage's competencies: estimated level with an 80% range, target level, chance of meeting it,
     and how much closing the gap is worth (weight x chance of not meeting it)."""

@@ -155,39 +155,35 @@ def readiness_update_after_answer(
     self_rating: int | None = None,
     previous_answers: int = 0,
     at: datetime,
-) -> float | None:
+) -> None:
     """The one door: what an answer does to readiness. A scored answer updates the estimates (`_ability_update`)
     and the confidence tally, weighing a repeat (`previous_answers` of the same question before) less; a
-    self-rating (`score` None) is kept as self-assessment; an open answer waiting for its self-grade does nothing.
-
-    Returns the ability estimate for the item's competency from just before the answer (None for a self-rated
-    competency or an unscored answer), which item statistics correlate with the score."""
+    self-rating (`score` None) is kept as self-assessment; an open answer waiting for its self-grade does nothing."""
     if score is None:
         if self_rating is not None:
             _self_rating_record(user_id, item.competency_id, self_rating, at)
-        return None
-    ability_before = _ability_update(user_id, profile, item, score, previous_answers, at)
+        return
+    _ability_update(user_id, profile, item, score, previous_answers, at)
     _confidence_tally_add(user_id, confidence, score)
-    return ability_before
 
 
 def _ability_update(
     user_id: int, profile: RoleProfile, item: ItemFacts, score: float, previous_answers: int, at: datetime
-) -> float | None:
+) -> None:
     """Fold one scored answer into the candidate's estimates: the belief, every competency's ability, every stage's
     readiness, and the day's snapshot if this is the first answer of the day. A self-graded open answer is kept
     as self-assessment instead (see _open_answer_record)."""
     shape = profile_shape(profile)
     if item.competency_id not in shape.index:
-        return None  # self-rated competencies have no ability to estimate
+        return  # self-rated competencies have no ability to estimate
     if item.kind == "open":
-        return _open_answer_record(user_id, item.competency_id, score)
+        _open_answer_record(user_id, item.competency_id, score)
+        return
     row, _ = AbilityBelief.objects.select_for_update().get_or_create(
         user_id=user_id, defaults={"prior_id": lambda: current_prior_id(shape.profile_id)}
     )
     belief = shape.load(row)
     number = shape.index[item.competency_id]
-    ability_before = belief.ability(number)[0]
     belief.observe(number, item.item(), score, irt.repeat_weight(previous_answers))
     first_answer_here = item.competency_id if previous_answers == 0 else None  # repeats add no count
     answers = _store_abilities(user_id, shape, belief, answered=first_answer_here, at=at)
@@ -198,23 +194,17 @@ def _ability_update(
     row.answers += 1
     row.snapshot_on = at.date()
     row.save()
-    return ability_before
 
 
-def _open_answer_record(user_id: int, competency_id: int, score: float) -> float:
+def _open_answer_record(user_id: int, competency_id: int, score: float) -> None:
     """A self-graded open answer is self-assessment, not evidence: most open questions are the hardest of their
     competency, where a generous self-grader would gain most and the estimate has least to check it against
-    (docs/readiness.md). It is added to the competency's running total beside the self-rating; returns the
-    current ability estimate (for item statistics)."""
+    (docs/readiness.md). It is added to the competency's running total beside the self-rating."""
     increments = {"open_answers": F("open_answers") + 1, "open_score_sum": F("open_score_sum") + score}
     rows = SelfAssessment.objects.filter(user_id=user_id, competency_id=competency_id)
     if not rows.update(**increments):
         SelfAssessment.objects.get_or_create(user_id=user_id, competency_id=competency_id)
         rows.update(**increments)
-    theta = CompetencyAbility.objects.filter(user_id=user_id, competency_id=competency_id).values_list(
-        "theta", flat=True
-    )
-    return next(iter(theta), irt.prior_ability()[0])
 
 
 def _store_abilities(

@@ -1,10 +1,14 @@
-"""Item statistics for authors: running facility, discrimination and time, flags, and recalibration."""
+"""Item statistics for authors: facility, discrimination and time from first answers (rebuilt nightly), flags, and
+recalibration."""
+
+import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from apps.attempts.admin import item_flags
+from apps.attempts.items import item_statistics_rebuild
 from apps.attempts.models import ItemStatistics
 from apps.attempts.services import slot_mark_shown
 from tests.factories import ProblemReportFactory, QuestionFactory, QuizSessionFactory, UserFactory
@@ -29,15 +33,39 @@ def test_the_sums_give_facility_discrimination_and_time():
 
 
 @pytest.mark.django_db
-def test_each_first_answer_adds_to_the_items_statistics(role_profile, clock):
+def test_the_nightly_run_counts_each_candidates_first_answer_once(role_profile, clock):
     question = QuestionFactory(competency=role_profile.competencies.get(slug="web-apis"))
-    for n in range(4):
-        _answer(UserFactory(), question, right=n % 2 == 0, clock=clock, seconds=10 * (n + 1))
+    users = [UserFactory() for _ in range(4)]
+    for n, user in enumerate(users):
+        _answer(user, question, right=n % 2 == 0, clock=clock, seconds=10 * (n + 1))
+    _answer(users[1], question, right=True, clock=clock, seconds=99)  # a repeat: memory, not the item
+    assert not ItemStatistics.objects.exists()  # the answer path writes none
+
+    call_command("recalibrate_items", stdout=io.StringIO())
+    call_command("recalibrate_items", stdout=io.StringIO())  # a second run counts nothing twice
 
     statistics = ItemStatistics.objects.get(question=question)
     assert statistics.attempts == 4
     assert statistics.facility == 0.5
     assert statistics.mean_seconds == 25
+
+
+@pytest.mark.django_db
+def test_discrimination_is_positive_when_the_stronger_candidates_get_it_right(role_profile, clock):
+    from apps.readiness.models import CompetencyAbility
+
+    competency = role_profile.competencies.get(slug="web-apis")
+    question = QuestionFactory(competency=competency)
+    users = [UserFactory() for _ in range(6)]
+    for n, user in enumerate(users):
+        _answer(user, question, right=n >= 3, clock=clock)
+        CompetencyAbility.objects.update_or_create(
+            user=user, competency=competency, defaults={"theta": -1.0 + 0.4 * n, "variance": 0.3}
+        )
+
+    item_statistics_rebuild()
+
+    assert ItemStatistics.objects.get(question=question).discrimination > 0.8
 
 
 def test_flags_need_enough_answers():

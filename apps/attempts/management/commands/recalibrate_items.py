@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from apps.attempts.items import StoredAnswers, first_answers, item_facts
+from apps.attempts.items import StoredAnswers, first_answers, item_facts, item_statistics_rebuild
 from apps.attempts.models import ItemStatistics
 from apps.competencies.models import RoleProfile
 from apps.questions.models import Question
@@ -12,7 +12,8 @@ from apps.readiness.services import beliefs_rebuild, difficulties_recalibrate, p
 
 class Command(BaseCommand):
     help = (
-        "Nightly: re-estimate the difficulty of every question with at least "
+        "Nightly: rebuild every question's item statistics (facility, discrimination, time) from its first answers, "
+        "re-estimate the difficulty of every question with at least "
         f"{irt.MIN_CALIBRATION_ANSWERS} first answers, learn the population prior once "
         f"{irt.MIN_PRIOR_CANDIDATES} candidates have {irt.MIN_PRIOR_ANSWERS} answers or more, and rebuild every "
         "candidate's estimates from their answers under both (docs/readiness.md). The maths is readiness's "
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--minimum", type=int, default=irt.MIN_CALIBRATION_ANSWERS)
 
     def handle(self, *, minimum: int, **options) -> None:
+        counted = item_statistics_rebuild()
+        self.stdout.write(f"Item statistics: rebuilt for {counted} question(s) from their first answers.")
         self._recalibrate_items(minimum)
         profile = RoleProfile.objects.current()
         if profile is None:
