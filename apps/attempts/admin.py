@@ -104,7 +104,9 @@ def statistics_panel(question: Question) -> str:
         if statistics
         else "No statistics yet: recalibrate_items rebuilds them nightly from the first answers."
     )
-    return format_html("{}{}", summary, _option_table(question))  # the options are counted live from the answers
+    return format_html(
+        "{}{}", summary, _option_table(question)
+    )  # the options are counted live from the answers
 
 
 def _statistics_table(question: Question, statistics: ItemStatistics) -> str:
