@@ -24,7 +24,7 @@ RECENT_SESSIONS = 5
 def dashboard_of(user) -> dict:
     profile = RoleProfile.objects.current()
     layout = layout_of(profile)
-    target = readiness_selectors.target_stage_of(user)
+    target = readiness_selectors.target_stage_of(user, layout)
     return {
         "profile": profile,
         "target": target,

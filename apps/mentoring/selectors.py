@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -45,32 +45,51 @@ def plan_state(plan: PracticePlan, today) -> str:
 
 
 def candidate_panel(user) -> dict:
-    """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer."""
-    plans = list(
-        PracticePlan.objects.filter(
-            mentorship__candidate=user, mentorship__status=Mentorship.Status.ACTIVE
-        ).select_related("mentorship__mentor")
+    """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer. One
+    query for a user with no mentorship (most), whose plans and comments need not be looked for."""
+    mentorships = list(
+        Mentorship.objects.filter(Q(candidate=user) | Q(mentor=user, status=Mentorship.Status.INVITED))
+        .select_related("candidate")
+        .order_by("pk")
     )
-    done = {}
-    if plans:  # the progress subquery takes longer to build than the plans to read: only for plans there are
-        done = dict(
-            plans_with_progress(PracticePlan.objects.filter(pk__in=[p.pk for p in plans])).values_list(
-                "pk", "done"
-            )
+    mine = [m.pk for m in mentorships if m.candidate_id == user.pk]
+    active = [m.pk for m in mentorships if m.candidate_id == user.pk and m.status == Mentorship.Status.ACTIVE]
+    invitations = [m for m in mentorships if m.mentor_id == user.pk and m.status == Mentorship.Status.INVITED]
+    plans = _open_plans(active)
+    unread = (
+        list(
+            Comment.objects.filter(mentorship_id__in=mine, answer__user=user, read_at__isnull=True)
+            .exclude(author=user)
+            .select_related("author", "answer__question")
+            .only("answer_id", "author__username", "answer__question__stem")
+            .order_by("-created_at")[:5]
         )
-        prefetch_related_objects(plans, "competencies")
+        if mine
+        else []
+    )
+    return {"plans": plans, "unread": unread, "invitations": invitations}
+
+
+def _open_plans(mentorship_ids: list[int]) -> list[PracticePlan]:
+    """The plans of these mentorships not done yet, with `done` and `state`."""
+    plans = list(
+        PracticePlan.objects.filter(mentorship_id__in=mentorship_ids).select_related("mentorship__mentor")
+        if mentorship_ids
+        else []
+    )
+    if not plans:
+        return []
+    # The progress subquery takes longer to build than the plans to read: only for plans there are.
+    done = dict(
+        plans_with_progress(PracticePlan.objects.filter(pk__in=[p.pk for p in plans])).values_list(
+            "pk", "done"
+        )
+    )
+    prefetch_related_objects(plans, "competencies")
     for plan in plans:
         plan.done = done[plan.pk]
         plan.state = plan_state(plan, today())
-    unread = list(
-        Comment.objects.filter(mentorship__candidate=user, answer__user=user, read_at__isnull=True)
-        .exclude(author=user)
-        .select_related("author", "answer__question")
-        .only("answer_id", "author__username", "answer__question__stem")
-        .order_by("-created_at")[:5]
-    )
-    invitations = list(Mentorship.objects.filter(mentor=user, status="invited").select_related("candidate"))
-    return {"plans": [p for p in plans if p.state != "done"], "unread": unread, "invitations": invitations}
+    return [plan for plan in plans if plan.state != "done"]
 
 
 def thread(mentorship: Mentorship, answer: Answer) -> list[Comment]:

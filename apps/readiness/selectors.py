@@ -20,9 +20,14 @@ HISTORY_DAYS = 90
 PRACTISE_NEXT = 5
 
 
-def target_stage_of(user) -> CareerStage | None:
-    target = TargetStage.objects.select_related("stage").filter(user=user).first()
-    return target.stage if target else None
+def target_stage_of(user, layout: Layout | None = None) -> CareerStage | None:
+    """The candidate's target stage; found among the `layout`'s stages when one is given (no join, no new object)."""
+    if layout is None:
+        target = TargetStage.objects.select_related("stage").filter(user=user).first()
+        return target.stage if target else None
+    stage_id = TargetStage.objects.filter(user=user).values_list("stage_id", flat=True).first()
+    found = next((stage for stage in layout.stages if stage.pk == stage_id), None)
+    return found if found or stage_id is None else target_stage_of(user)  # a stage of another profile
 
 
 def stage_rows(user, stages) -> list[dict]:
@@ -133,7 +138,7 @@ def confidence_calibration(user) -> list[dict]:
 def page(user, profile, today) -> dict:
     layout = layout_of(profile)
     stages = layout.stages
-    target = target_stage_of(user)
+    target = target_stage_of(user, layout)
     abilities = abilities_of(user)
     rows = competency_rows(abilities, layout, target)
     return {

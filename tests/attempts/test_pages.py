@@ -9,6 +9,8 @@ from apps.readiness.models import TargetStage
 from tests.factories import (
     AnswerFactory,
     BookmarkFactory,
+    MentorshipFactory,
+    PracticePlanFactory,
     QuestionFactory,
     QuizSessionFactory,
     ReviewCardFactory,
@@ -63,19 +65,31 @@ def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(
     assert (row["answered"], row["correct"]) == (3, 2)
 
 
+@pytest.mark.parametrize(
+    ("mentored", "queries"),
+    [
+        # session, user, profile, target, per-competency counts, unfinished session, due reviews, recent sessions,
+        # bookmarks, and for the readiness card: abilities, the target's readiness, and for the mentoring panel:
+        # the user's mentorships. The stages, areas, competencies and requirements come from the profile's
+        # layout, read once per process (competencies.layout).
+        (False, 12),
+        # ... and with a mentor, the mentoring panel's open plans (with their progress and competencies when there
+        # are some) and unread comments.
+        (True, 16),
+    ],
+)
 @pytest.mark.django_db
 def test_the_dashboard_reads_the_same_number_of_queries_for_a_long_history(
-    candidate_client, candidate, role_profile, django_assert_num_queries
+    candidate_client, candidate, role_profile, django_assert_num_queries, mentored, queries
 ):
     TargetStageFactory(user=candidate, stage=role_profile.stages.first())
     competency = role_profile.competencies.get(slug="web-apis")
+    if mentored:
+        plan = PracticePlanFactory(mentorship=MentorshipFactory(candidate=candidate))
+        plan.competencies.add(competency)
 
     def dashboard_queries() -> int:
-        with django_assert_num_queries(14) as captured:
-            # session, user, profile, target, per-competency counts, unfinished session, due reviews, recent
-            # sessions, bookmarks, and for the readiness card: abilities, the target's readiness, and for the
-            # mentoring panel: plans, unread comments, invitations to answer. The stages, areas, competencies
-            # and requirements come from the profile's layout, read once per process (competencies.layout).
+        with django_assert_num_queries(queries) as captured:
             candidate_client.get(DASHBOARD)
         return len(captured)
 
