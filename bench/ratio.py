@@ -62,6 +62,8 @@ def seed() -> tuple[User, User]:
     if connection.vendor == "sqlite":
         connection.close()
         Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    # Then the minimal quiz's table (it has no migrations): after Rungs' tables, which it refers to.
     call_command("migrate", run_syncdb=True, verbosity=0)
     call_command("load_content", verbosity=0)
     stage = CareerStage.objects.order_by("-order").first()

@@ -134,8 +134,8 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
                 slot_id += 1
                 right = rng.random() < 0.6
                 answered = started + timedelta(seconds=40 * position)
-                slots.append(
-                    (slot_id, session_id, position, question, answered - timedelta(seconds=35), version)
+                slots.append(  # options in the author's order (an empty choice_order)
+                    (slot_id, session_id, position, question, answered - timedelta(seconds=35), version, "[]")
                 )
                 responses.append((session_id, slot_id, user, question, version, json.dumps([2 if right else 1]), "",
                                   1 if right else 0, "fairly_sure", timedelta(seconds=35), answered))  # fmt: skip
@@ -148,7 +148,7 @@ def _copy_history(questions: list[tuple[int, int]]) -> None:
             for row in sessions:
                 copy.write_row(row)
         with cursor.copy(
-            "COPY attempts_sessionquestion (id, session_id, position, question_id, shown_at, shown_version) FROM STDIN"
+            "COPY attempts_sessionquestion (id, session_id, position, question_id, shown_at, shown_version, choice_order) FROM STDIN"
         ) as copy:
             for row in slots:
                 copy.write_row(row)

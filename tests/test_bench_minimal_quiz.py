@@ -48,3 +48,9 @@ def test_it_needs_a_log_in(client, minimal_quiz):
     question = QuestionFactory()
 
     assert client.get(f"/minimal/{question.pk}/").status_code == 302
+
+
+def test_it_starts_at_its_first_question(candidate_client, minimal_quiz):
+    first, _ = QuestionFactory(), QuestionFactory()
+
+    assert candidate_client.get("/minimal/")["Location"] == f"/minimal/{first.pk}/"

@@ -3,7 +3,7 @@
 It is the yardstick for what an answer costs (docs/performance.md): no sessions, no scoring, no readiness."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +16,15 @@ CHOICE_KINDS = [Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.JU
 
 def _questions():
     return Question.objects.published().filter(kind__in=CHOICE_KINDS)
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    first = _questions().order_by("pk").values_list("pk", flat=True).first()
+    if first is None:
+        raise Http404("There are no published questions yet.")
+    return redirect("minimal_quiz:question", pk=first)
 
 
 @login_required
