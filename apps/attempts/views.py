@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from apps.questions.models import SELF_RATING_SCALE, Question
+from apps.questions.options import options_attach
 from apps.questions.services import problem_report_create
 from apps.readiness.selectors import target_stage_of
 from apps.readiness.services import target_stage_set
@@ -41,18 +42,21 @@ def _get_session_for_user(request: HttpRequest, session_id: int) -> QuizSession:
 
 
 def _slots():
-    """Slots with what a question page and an answer need. The profile comes along because recording an answer needs
-    its shape_version (readiness keeps the profile's shape per version). No ordering: a slot is one row, and sorting
-    by the default ordering would join the session's table only to sort that row."""
-    return (
-        SessionQuestion.objects.select_related("question__competency__profile", "answer")
-        .prefetch_related("question__choices")
-        .order_by()
-    )
+    """Slots with what a question page and an answer need (the options come from questions.options). The profile
+    comes along because recording an answer needs its shape_version (readiness keeps the profile's shape per
+    version). No ordering: a slot is one row, and sorting by the default ordering would join the session's table
+    only to sort that row."""
+    return SessionQuestion.objects.select_related("question__competency__profile", "answer").order_by()
+
+
+def _with_options(slot: SessionQuestion | None) -> SessionQuestion | None:
+    if slot is not None:
+        options_attach(slot.question)
+    return slot
 
 
 def _get_slot(session: QuizSession, position: int) -> SessionQuestion:
-    slot = _slots().filter(session=session, position=position).first()
+    slot = _with_options(_slots().filter(session=session, position=position).first())
     if slot is None:
         raise Http404("That question is not part of this session.")
     return slot
@@ -63,7 +67,7 @@ def _get_session_and_slot(
 ) -> tuple[QuizSession, SessionQuestion]:
     """One of the user's sessions and one of its questions, read together (a question page's first query)."""
     # The session, but not its scope's competency, area or stage: each join costs planning time on every answer.
-    slot = (
+    slot = _with_options(
         _slots()
         .select_related("session")
         .filter(session_id=session_id, session__user=request.user, position=position)

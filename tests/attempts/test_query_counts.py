@@ -6,6 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.competencies.models import Competency
+from apps.questions.models import Question
+from apps.questions.options import options_attach
+from apps.questions.services import question_record_revision
 from tests.factories import (
     AnswerFactory,
     CareerStageFactory,
@@ -36,11 +39,15 @@ def _grow_history(user, sessions: int) -> None:
 
 @pytest.fixture
 def session(candidate):
-    """Five questions on competencies that a stage requires, so that each answer also writes stage readiness."""
+    """Five questions on competencies that a stage requires, so that each answer also writes stage readiness;
+    recorded as the bank's are, and their options already read by this process (a process reads a question's
+    options once for each state of the question: questions.options)."""
     questions = [QuestionFactory(kind="multiple") for _ in range(5)]
     stage = CareerStageFactory(profile=questions[0].competency.profile)
     for question in questions:
         StageRequirementFactory(stage=stage, competency=question.competency)
+        question_record_revision(question=question)
+        options_attach(Question.objects.get(pk=question.pk))
     return QuizSessionFactory(user=candidate, questions=questions)
 
 
@@ -77,15 +84,15 @@ def test_summary_is_constant_in_history_and_in_session_length(candidate_client, 
     assert short_count == long_count == SUMMARY
 
 
-# Django session, user, the session's slot with its question, competency, profile and answer, its options, marking it
-# shown (the bookmark check waits for the feedback, where its button is):
-QUESTION_PAGE = 5
-# Django session, user, the session's slot (as above), its options, then in one transaction (with the test's
+# Django session, user, the session's slot with its question, competency, profile and answer, marking it shown (the
+# options are the process's copy; the bookmark check waits for the feedback, where its button is):
+QUESTION_PAGE = 4
+# Django session, user, the session's slot (as above), then in one transaction (with the test's
 # savepoint around it): the session locked, the answer inserted (in a savepoint: a racing double submit fails
 # there), progress, the review card read and written, the belief locked, the abilities written (one statement that
 # also returns the answer counts), the stages' readiness written, the belief written, the confidence tally updated.
 # Item statistics are not on the answer path: recalibrate_items rebuilds them nightly.
-ANSWER = 18
+ANSWER = 17
 # Django session, user, the quiz session, slots with questions, competencies and answers, their options, mentors'
 # comments on the answers:
 SUMMARY = 6
