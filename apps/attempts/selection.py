@@ -26,6 +26,7 @@ def draw_balanced(
     )  # fmt: skip
     answered = set(
         Answer.objects.filter(user=user, question__in=[pk for pk, _ in candidates])
+        .order_by()  # the default ordering would join sessions and slots into the DISTINCT
         .values_list("question_id", flat=True)
         .distinct()
     )

@@ -92,7 +92,9 @@ def summary_of(session: QuizSession, *, reader) -> dict:
         "answered": len(answers),
         "scored": _scored_total(answers),
         "stage_readiness": (
-            StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id).first()
+            StageReadiness.objects.filter(user_id=session.user_id, stage_id=session.stage_id)
+            .order_by()
+            .first()
             if session.is_adaptive
             else None
         ),

@@ -2,7 +2,16 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,28 +55,32 @@ def plan_state(plan: PracticePlan, today) -> str:
 
 def candidate_panel(user) -> dict:
     """For the candidate's dashboard: mentors' plans with progress, unread comments, invitations to answer. One
-    query for a user with no mentorship (most), whose plans and comments need not be looked for."""
+    query, which also says whether there are plans or unread comments to read: only then are they read."""
+    unread_comments = Comment.objects.filter(answer__user=user, read_at__isnull=True).exclude(author=user)
     mentorships = list(
         Mentorship.objects.filter(Q(candidate=user) | Q(mentor=user, status=Mentorship.Status.INVITED))
+        .annotate(
+            has_plans=Exists(PracticePlan.objects.filter(mentorship=OuterRef("pk"))),
+            has_unread=Exists(unread_comments.filter(mentorship=OuterRef("pk"))),
+        )
         .select_related("candidate")
         .order_by("pk")
     )
-    mine = [m.pk for m in mentorships if m.candidate_id == user.pk]
-    active = [m.pk for m in mentorships if m.candidate_id == user.pk and m.status == Mentorship.Status.ACTIVE]
+    mine = [m for m in mentorships if m.candidate_id == user.pk]
+    active = [m.pk for m in mine if m.status == Mentorship.Status.ACTIVE and m.has_plans]
+    unread_in = [m.pk for m in mine if m.has_unread]
     invitations = [m for m in mentorships if m.mentor_id == user.pk and m.status == Mentorship.Status.INVITED]
-    plans = _open_plans(active)
     unread = (
         list(
-            Comment.objects.filter(mentorship_id__in=mine, answer__user=user, read_at__isnull=True)
-            .exclude(author=user)
+            unread_comments.filter(mentorship_id__in=unread_in)
             .select_related("author", "answer__question")
             .only("answer_id", "author__username", "answer__question__stem")
             .order_by("-created_at")[:5]
         )
-        if mine
+        if unread_in
         else []
     )
-    return {"plans": plans, "unread": unread, "invitations": invitations}
+    return {"plans": _open_plans(active), "unread": unread, "invitations": invitations}
 
 
 def _open_plans(mentorship_ids: list[int]) -> list[PracticePlan]:
@@ -130,19 +143,21 @@ def mentor_rows(mentor, *, cohort_id: int | None = None) -> list[dict]:
     week_ago = timezone.now() - timedelta(days=7)
     answers_this_week = dict(
         Answer.objects.filter(user_id__in=users, answered_at__gte=week_ago)
+        .order_by()  # the default ordering would join the sessions and slots only to be dropped from the grouping
         .values("user_id")
         .annotate(n=Count("pk"))
         .values_list("user_id", "n")
     )
-    readiness = {(r.user_id, r.stage_id): r for r in StageReadiness.objects.filter(user_id__in=users)}
+    readiness = {
+        (r.user_id, r.stage_id): r for r in StageReadiness.objects.filter(user_id__in=users).order_by()
+    }
     trends: dict[int, list] = {}
     since = timezone.localdate() - timedelta(days=TREND_DAYS)
     for snapshot in Snapshot.objects.filter(user_id__in=users, day__gte=since).order_by("day"):
         trends.setdefault(snapshot.user_id, []).append(snapshot)
     abilities: dict[int, list[CompetencyAbility]] = {}
-    for ability in CompetencyAbility.objects.filter(user_id__in=users, answers__gt=0).select_related(
-        "competency"
-    ):
+    rows = CompetencyAbility.objects.filter(user_id__in=users, answers__gt=0).select_related("competency")
+    for ability in rows.order_by("user_id", "competency_id"):  # not by username: that joins the users' table
         abilities.setdefault(ability.user_id, []).append(ability)
     plans: dict[int, list] = {}
     for plan in plans_with_progress(PracticePlan.objects.filter(mentorship__in=mentorships)):

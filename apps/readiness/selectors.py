@@ -23,20 +23,21 @@ PRACTISE_NEXT = 5
 def target_stage_of(user, layout: Layout | None = None) -> CareerStage | None:
     """The candidate's target stage; found among the `layout`'s stages when one is given (no join, no new object)."""
     if layout is None:
-        target = TargetStage.objects.select_related("stage").filter(user=user).first()
+        target = TargetStage.objects.select_related("stage").filter(user=user).order_by().first()
         return target.stage if target else None
-    stage_id = TargetStage.objects.filter(user=user).values_list("stage_id", flat=True).first()
+    # One row per user: no ordering, which would join the users' table to sort it by name.
+    stage_id = TargetStage.objects.filter(user=user).order_by().values_list("stage_id", flat=True).first()
     found = next((stage for stage in layout.stages if stage.pk == stage_id), None)
     return found if found or stage_id is None else target_stage_of(user)  # a stage of another profile
 
 
 def stage_rows(user, stages) -> list[dict]:
-    stored = {r.stage_id: r for r in StageReadiness.objects.filter(user=user)}
+    stored = {r.stage_id: r for r in StageReadiness.objects.filter(user=user).order_by()}
     return [{"stage": stage, "readiness": stored.get(stage.pk)} for stage in stages]
 
 
 def abilities_of(user) -> dict[int, CompetencyAbility]:
-    return {a.competency_id: a for a in CompetencyAbility.objects.filter(user=user)}
+    return {a.competency_id: a for a in CompetencyAbility.objects.filter(user=user).order_by()}
 
 
 def current_abilities() -> dict[tuple[int, int], float]:
@@ -120,7 +121,7 @@ def self_calibration(user, abilities: dict) -> list[dict]:
 
 
 def confidence_calibration(user) -> list[dict]:
-    tallies = {t.confidence: t for t in ConfidenceTally.objects.filter(user=user)}
+    tallies = {t.confidence: t for t in ConfidenceTally.objects.filter(user=user).order_by()}
     rows = []
     for value, label in Confidence.choices:
         tally = tallies.get(value)
@@ -155,7 +156,7 @@ def page(user, profile, today) -> dict:
 
 def dashboard_summary(user, layout: Layout, target: CareerStage | None) -> dict:
     rows = competency_rows(abilities_of(user), layout, target) if target else []
-    readiness = StageReadiness.objects.filter(user=user, stage=target).first() if target else None
+    readiness = StageReadiness.objects.filter(user=user, stage=target).order_by().first() if target else None
     return {
         "target_readiness": readiness,
         "rows": rows,

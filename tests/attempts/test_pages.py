@@ -73,9 +73,9 @@ def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(
         # the user's mentorships. The stages, areas, competencies and requirements come from the profile's
         # layout, read once per process (competencies.layout).
         (False, 12),
-        # ... and with a mentor, the mentoring panel's open plans (with their progress and competencies when there
-        # are some) and unread comments.
-        (True, 16),
+        # ... and with a mentor who set a plan: the plan, its progress and its competencies (unread comments too,
+        # when the mentorships say there are some).
+        (True, 15),
     ],
 )
 @pytest.mark.django_db
