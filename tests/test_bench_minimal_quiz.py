@@ -54,3 +54,10 @@ def test_it_starts_at_its_first_question(candidate_client, minimal_quiz):
     first, _ = QuestionFactory(), QuestionFactory()
 
     assert candidate_client.get("/minimal/")["Location"] == f"/minimal/{first.pk}/"
+
+
+def test_candidates_may_start_elsewhere(candidate_client, minimal_quiz):
+    first, second = QuestionFactory(), QuestionFactory()
+
+    assert candidate_client.get("/minimal/?at=1")["Location"] == f"/minimal/{second.pk}/"
+    assert candidate_client.get("/minimal/?at=2")["Location"] == f"/minimal/{first.pk}/"

@@ -21,10 +21,14 @@ def _questions():
 @login_required
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    first = _questions().order_by("pk").values_list("pk", flat=True).first()
-    if first is None:
+    """The first question, or with `?at=N` the N-th (counting round): many candidates at once start at different
+    places, as Rungs' candidates draw different questions."""
+    questions = _questions().order_by("pk").values_list("pk", flat=True)
+    count = questions.count()
+    if not count:
         raise Http404("There are no published questions yet.")
-    return redirect("minimal_quiz:question", pk=first)
+    at = request.GET.get("at", "0")
+    return redirect("minimal_quiz:question", pk=questions[int(at) % count if at.isdigit() else 0])
 
 
 @login_required
