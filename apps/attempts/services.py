@@ -6,10 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F
 
 from apps.competencies.models import Area, CareerStage, Competency
 from apps.questions.models import Question
+from apps.questions.options import options_attach
 from apps.readiness import irt
 from apps.readiness.services import assessment_may_stop, readiness_update_after_answer
 
@@ -77,7 +78,7 @@ def session_start(*, user, spec: SessionSpec) -> QuizSession:
         started_at=started,
         deadline=started + timedelta(minutes=minutes) if minutes else None,
     )
-    prefetch_related_objects(questions, "choices")
+    options_attach(questions)  # for the options' order
     SessionQuestion.objects.bulk_create(
         SessionQuestion(
             session=session, position=position, question=question, choice_order=_choice_order(question)

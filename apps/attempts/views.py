@@ -51,7 +51,7 @@ def _slots():
 
 def _with_options(slot: SessionQuestion | None) -> SessionQuestion | None:
     if slot is not None:
-        options_attach(slot.question)
+        options_attach([slot.question])
     return slot
 
 

@@ -8,6 +8,7 @@ its options, even when they come back the same). A question never recorded has n
 """
 
 import functools
+from collections.abc import Iterable
 
 from django.db.models import prefetch_related_objects
 
@@ -17,19 +18,21 @@ from .models import Choice, Question
 KEPT = 2048
 
 
-def options_attach(question: Question) -> None:
-    """Give `question` its options as if prefetched: `question.choices.all()` then reads no row."""
-    if not question.content_digest:
-        prefetch_related_objects([question], "choices")
-        return
-    options = _options(question.pk, question.version, question.content_digest, question.updated_at)
-    queryset = question.choices.all()
-    queryset._result_cache = list(options)  # what prefetch_related leaves behind
-    queryset._prefetch_done = True
-    question._prefetched_objects_cache = {
-        **getattr(question, "_prefetched_objects_cache", {}),
-        "choices": queryset,
-    }
+def options_attach(questions: Iterable[Question]) -> None:
+    """Give each question its options as if prefetched: `question.choices.all()` then reads no row. Questions never
+    recorded have theirs read, in one query."""
+    questions = list(questions)
+    prefetch_related_objects([q for q in questions if not q.content_digest], "choices")
+    for question in questions:
+        if question.content_digest:
+            options = _options(question.pk, question.version, question.content_digest, question.updated_at)
+            queryset = question.choices.all()
+            queryset._result_cache = list(options)  # what prefetch_related leaves behind
+            queryset._prefetch_done = True
+            question._prefetched_objects_cache = {
+                **getattr(question, "_prefetched_objects_cache", {}),
+                "choices": queryset,
+            }
 
 
 @functools.lru_cache(maxsize=KEPT)

@@ -47,7 +47,7 @@ def session(candidate):
     for question in questions:
         StageRequirementFactory(stage=stage, competency=question.competency)
         question_record_revision(question=question)
-        options_attach(Question.objects.get(pk=question.pk))
+        options_attach([Question.objects.get(pk=question.pk)])
     return QuizSessionFactory(user=candidate, questions=questions)
 
 

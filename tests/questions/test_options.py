@@ -11,7 +11,7 @@ from tests.factories import QuestionFactory
 
 def _options(question: Question) -> list[tuple[int, str]]:
     fresh = Question.objects.get(pk=question.pk)  # as the next request loads it
-    options_attach(fresh)
+    options_attach([fresh])
     return [(choice.pk, choice.text) for choice in fresh.choices.all()]
 
 
