@@ -3,7 +3,7 @@ answer. One run reports:
 
 1. answer round trips (question page and answer) per second in Rungs, and the same in the minimal quiz beside it
    (bench/minimal_quiz: the plainest correct quiz on the same stack), as a ratio, each with CANDIDATES concurrent
-   candidates for DURATION seconds;
+   candidates for DURATION seconds, in ROUNDS turns each, alternating;
 2. p95 of the dashboard and the readiness page with the scale data (bench/seed_scale.py) against an almost empty
    database;
 3. after CANDIDATES concurrent candidates for DURATION seconds: errors, and whether every acknowledged answer is
@@ -213,9 +213,20 @@ class Clock:
         self._barrier.wait()
 
 
+def _results() -> dict:
+    return {"acknowledged": 0, "errors": 0, "latencies": [], "statuses": [], "answered": [], "seconds": 0.0}
+
+
+def _add(total: dict, results: dict, seconds: float) -> None:
+    """One turn's results added to the run's."""
+    for key, value in results.items():
+        total[key] += value
+    total["seconds"] += seconds
+
+
 def run_threads(target, count: int, seconds: float, *args) -> tuple[dict, float]:
     """Runs `count` threads of `target` for `seconds` after all are ready; the results and the measured seconds."""
-    results = {"acknowledged": 0, "errors": 0, "latencies": [], "statuses": [], "answered": []}
+    results = {key: value for key, value in _results().items() if key != "seconds"}
     lock = threading.Lock()
     clock = Clock(count, seconds)
     threads = [threading.Thread(target=target, args=(*args[i % len(args)], clock, results, lock))
@@ -315,7 +326,8 @@ def main() -> None:
     parser.add_argument("--scale-db", default="postgres://rungs:rungs@127.0.0.1:5432/rungs_scale")
     parser.add_argument("--empty-db", default="postgres://rungs:rungs@127.0.0.1:5432/rungs_empty")
     parser.add_argument("--candidates", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--duration", type=float, default=60, help="seconds of answering, for each quiz")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the two quizzes take, in as many slices")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
@@ -335,13 +347,18 @@ def main() -> None:
         scale_dashboard = page_p95(base, "load00001", "/practice/", PAGE_REPEATS)
         scale_readiness = page_p95(base, "load00001", "/readiness/", PAGE_REPEATS)
         people = [(base, f"load{n:05d}") for n in range(2, 2 + args.candidates)]
-        minimal, minimal_seconds = run_threads(minimal_quiz_loop, args.candidates, args.duration, *people)
         since = f"to_timestamp({time.time()})"  # answers stored from here on belong to this run
         killed: list[int] = []
-        kill_a_worker(
-            server, args.duration / 2 + 5, killed
-        )  # the log-ins take about 5 s before the window opens
-        answers, answer_seconds = run_threads(candidate_loop, args.candidates, args.duration, *people)
+        phase = args.duration / args.rounds
+        minimal, answers = _results(), _results()
+        # The two quizzes take turns, so that the machine's speed, which drifts from one minute to the next, weighs
+        # on both alike.
+        for turn in range(args.rounds):
+            _add(minimal, *run_threads(minimal_quiz_loop, args.candidates, phase, *people))
+            if turn == 0:  # half-way through Rungs' first turn; the log-ins take about 5 s before it opens
+                kill_a_worker(server, phase / 2 + 5, killed)
+            _add(answers, *run_threads(candidate_loop, args.candidates, phase, *people))
+        minimal_seconds, answer_seconds = minimal.pop("seconds"), answers.pop("seconds")
     finally:
         server.terminate()
         server.wait()

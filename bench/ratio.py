@@ -58,13 +58,20 @@ PAGE_LIMIT = 3.0  # each page at most 3x the minimal quiz's question page (the P
 
 
 def seed() -> tuple[User, User]:
-    """A fresh SQLite file, or the named database brought up to date; then the content and the people."""
+    """A fresh SQLite file, or the named database brought up to date and emptied, so that every run starts from the
+    same state (a history left by an earlier run would make the pages slower); then the content and the people."""
     if connection.vendor == "sqlite":
         connection.close()
         Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     # Then the minimal quiz's table (it has no migrations): after Rungs' tables, which it refers to.
     call_command("migrate", run_syncdb=True, verbosity=0)
+    if connection.vendor != "sqlite":
+        if "bench" not in connection.settings_dict["NAME"]:
+            sys.exit(
+                "make bench empties the database it runs on: give it one whose name says bench (rungs_bench)"
+            )
+        call_command("flush", interactive=False, verbosity=0)
     call_command("load_content", verbosity=0)
     stage = CareerStage.objects.order_by("-order").first()
     mentor, _ = User.objects.get_or_create(

