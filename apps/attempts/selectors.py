@@ -4,7 +4,9 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from apps.competencies.layout import Layout, layout_of
 from apps.competencies.models import RoleProfile
@@ -17,6 +19,7 @@ from .forms import GradeForm, TargetForm
 from .models import Answer, Bookmark, QuizSession, ReviewCard
 
 RECENT_SESSIONS = 5
+User = get_user_model()
 
 # --- the dashboard ----------------------------------------------------------------------------------------------------
 
@@ -32,11 +35,27 @@ def dashboard_of(user) -> dict:
         "stages": layout.stages,
         "areas": _areas_with_progress(user, layout, target),
         "unfinished": QuizSession.objects.for_user(user).active().first(),
-        "due_count": ReviewCard.objects.filter(user=user, due__lte=clock.now()).count(),
+        **_due_and_bookmarked(user),
         "recent": QuizSession.objects.for_user(user).filter(finished_at__isnull=False)[:RECENT_SESSIONS],
-        "bookmark_count": Bookmark.objects.filter(user=user).count(),
         "readiness": readiness_selectors.dashboard_summary(user, layout, target),
     }
+
+
+def _due_and_bookmarked(user) -> dict[str, int]:
+    """The questions due for review and the bookmarks, counted in one statement."""
+
+    def count(queryset) -> Coalesce:
+        return Coalesce(Subquery(queryset.order_by().values("user").annotate(n=Count("pk")).values("n")), 0)
+
+    due, bookmarks = (
+        User.objects.filter(pk=user.pk)
+        .values_list(
+            count(ReviewCard.objects.filter(user=OuterRef("pk"), due__lte=clock.now())),
+            count(Bookmark.objects.filter(user=OuterRef("pk"))),
+        )
+        .get()
+    )
+    return {"due_count": due, "bookmark_count": bookmarks}
 
 
 def _areas_with_progress(user, layout: Layout, target) -> list[dict]:

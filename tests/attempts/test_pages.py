@@ -68,14 +68,14 @@ def test_the_dashboard_counts_every_scored_answer_and_the_right_ones(
 @pytest.mark.parametrize(
     ("mentored", "queries"),
     [
-        # session, user, profile, target, per-competency counts, unfinished session, due reviews, recent sessions,
-        # bookmarks, and for the readiness card: abilities, the target's readiness, and for the mentoring panel:
+        # session, user, profile, target, per-competency counts, unfinished session, due reviews and bookmarks (one
+        # statement), recent sessions, and for the readiness card: abilities, the target's readiness, and for the mentoring panel:
         # the user's mentorships. The stages, areas, competencies and requirements come from the profile's
         # layout, read once per process (competencies.layout).
-        (False, 12),
+        (False, 11),
         # ... and with a mentor who set a plan: the plan, its progress and its competencies (unread comments too,
         # when the mentorships say there are some).
-        (True, 15),
+        (True, 14),
     ],
 )
 @pytest.mark.django_db
