@@ -35,7 +35,7 @@ demo: install
 	$(MANAGE) create_demo_users
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2  # two workers, each with its own test database
 
 lint: install
 	$(BIN)/ruff check .
