@@ -49,10 +49,8 @@ class ProfileChart:
     axis_y: str
     bar_height: int
     ticks: list[tuple[str, int]]
-    bars: list[Bar]
-    bars_svg: (
-        SafeString  # the bars drawn: one chart has a hundred-odd elements, too many for the template engine
-    )
+    # The bars drawn: a chart has a hundred-odd elements, too many for the template engine to loop over.
+    bars_svg: SafeString
 
 
 # One competency: its name, the bar, the error bar with its caps, and the target tick when the stage sets one.
@@ -129,7 +127,6 @@ def profile_chart(
         axis_y=svg_number(height - 6),
         bar_height=bar_height,
         ticks=[(svg_number(x(level)), level) for level in LEVELS],
-        bars=bars,
         bars_svg=_bars_svg(bars, label_x=label_x, bar_height=bar_height),
     )
 
