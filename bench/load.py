@@ -310,15 +310,17 @@ def prepare_empty(database_url: str) -> None:
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def minimal_quiz_table(database_url: str) -> None:
-    """The minimal quiz's one table (it has no migrations), after Rungs' own."""
+def prepare_scale(database_url: str) -> None:
+    """What a release does to the seeded database (README, Production): migrate, with the minimal quiz's one table
+    (it has no migrations) after Rungs' own, and load_content."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
-    subprocess.run([PYTHON, "manage.py", "migrate", "--run-syncdb", "-v0"], cwd=ROOT, env=env, check=True)
+    for command in (["migrate", "--run-syncdb", "-v0"], ["load_content", "-v0"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -341,7 +343,7 @@ def main() -> None:
         server.terminate()
         server.wait()
 
-    minimal_quiz_table(args.scale_db)
+    prepare_scale(args.scale_db)
     server = start_server(args.scale_db, args.port)
     try:
         scale_dashboard = page_p95(base, "load00001", "/practice/", PAGE_REPEATS)

@@ -1,6 +1,9 @@
 """Markdown for stems, options and explanations, rendered to HTML that is safe to show."""
 
 import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
 
 import markdown as markdown_lib
 import nh3
@@ -34,3 +37,17 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer nofollow",
     )
     return clean.replace("<pre>", SCROLLABLE_CODE)
+
+
+# What produced an HTML rendering: this module's code and the libraries it calls. Stored renderings (models'
+# `rendered`, see StoredMarkdown) are keyed on it with their text, so a change to either makes them stale by itself.
+RENDERER = hashlib.blake2b(
+    Path(__file__).read_bytes()
+    + " ".join(metadata.version(name) for name in ("markdown", "pygments", "nh3")).encode(),
+    digest_size=8,
+).hexdigest()
+
+
+def rendering_key(text: str) -> str:
+    """Names the HTML of `text` as this renderer makes it: equal keys, equal HTML."""
+    return hashlib.blake2b(f"{RENDERER}\n{text}".encode(), digest_size=8).hexdigest()

@@ -1,11 +1,17 @@
 """The question bank: questions of six kinds, their options, and every change to them."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
 from apps.competencies.models import CareerStage, Competency
+
+from .markdown import render_markdown, rendering_key
 
 DIFFICULTY_RANGE = (1, 5)
 SELF_RATING_SCALE = {
@@ -25,7 +31,55 @@ class QuestionQuerySet(models.QuerySet):
         return self.exclude(kind=Question.Kind.SELF_RATING)
 
 
-class Question(models.Model):
+class StoredMarkdown(models.Model):
+    """A model whose Markdown fields are kept rendered beside them: pages read `obj.html.<field>` and render
+    nothing. Markdown takes milliseconds a text and a question page shows five or more, while the texts change
+    only when an author saves them.
+
+    Each rendering is stored with the key of the text and renderer it came from (markdown.rendering_key), and is
+    used only while the key still matches: a text changed without save() (QuerySet.update, bulk_create) or a new
+    renderer is rendered on the page again, never shown stale. save() renders what changed; `load_content`
+    renders again whatever a new renderer left stale (`stored_markdown_refresh`)."""
+
+    MARKDOWN_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    rendered = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="{field: [rendering key, HTML]}, written on save."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.rendered_refresh() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "rendered"}
+        super().save(*args, **kwargs)
+
+    def rendered_refresh(self) -> bool:
+        """Render the fields whose stored HTML is missing or stale; True if anything changed."""
+        fresh = {name: self._rendering(name) for name in self.MARKDOWN_FIELDS}
+        changed = fresh != self.rendered
+        self.rendered = fresh
+        self.__dict__.pop("html", None)
+        return changed
+
+    @cached_property
+    def html(self) -> dict[str, SafeString]:
+        """Each Markdown field as safe HTML (render_markdown sanitises it with nh3), from storage when current."""
+        return {name: mark_safe(self._rendering(name)[1]) for name in self.MARKDOWN_FIELDS}
+
+    def _rendering(self, name: str) -> list[str]:
+        """[key, HTML] of the field: the stored one if its key is the text's, else rendered now."""
+        text = getattr(self, name) or ""
+        key = rendering_key(text)
+        stored = self.rendered.get(name)
+        return stored if stored and stored[0] == key else [key, render_markdown(text)]
+
+
+class Question(StoredMarkdown):
+    MARKDOWN_FIELDS = ("stem", "explanation", "model_answer")
+
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple choice"
@@ -80,7 +134,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["content_digest", "source_digest", "updated_at", "irt_a", "irt_b"]
+        excluded_fields=["content_digest", "source_digest", "updated_at", "irt_a", "irt_b", "rendered"]
     )
     objects = QuestionQuerySet.as_manager()
 
@@ -119,8 +173,10 @@ class Question(models.Model):
         return self.kind in self.CHOICE_KINDS
 
 
-class Choice(models.Model):
+class Choice(StoredMarkdown):
     """One option of a choice question. `is_correct` marks right options; judgement options carry a `score`."""
+
+    MARKDOWN_FIELDS = ("text", "rationale")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField()
@@ -135,7 +191,7 @@ class Choice(models.Model):
     )
     rationale = models.TextField(blank=True, help_text="Why this option is right or wrong.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["rendered"])
 
     class Meta:
         ordering = ["question", "position"]

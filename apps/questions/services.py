@@ -124,6 +124,7 @@ def _create_with_choices(question: Question, choices: list[dict], reason: str) -
     question.save()
     for option in options:
         option.question = question
+        option.rendered_refresh()  # bulk_create does not call save()
     bulk_create_with_history(options, Choice, default_change_reason=reason)
 
 
@@ -159,6 +160,19 @@ def question_replace_choices(*, question: Question, choices: list[dict]) -> None
         choice.save()
     for stale in existing.values():
         stale.delete()
+
+
+def stored_markdown_refresh() -> int:
+    """Render again every stored rendering that is missing or stale: after a change to the renderer (its code or
+    libraries), or texts written without save(). Pages render such texts themselves meanwhile, which is correct
+    but slow; `load_content` runs this on every release. Returns how many rows it rewrote."""
+    rewritten = 0
+    for model in (Question, Choice):
+        rows = model.objects.only("pk", "rendered", *model.MARKDOWN_FIELDS).order_by("pk")
+        stale = [row for row in rows.iterator(chunk_size=500) if row.rendered_refresh()]
+        model.objects.bulk_update(stale, ["rendered"], batch_size=500)
+        rewritten += len(stale)
+    return rewritten
 
 
 def problem_report_create(*, question: Question, reporter, text: str) -> ProblemReport:

@@ -6,11 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.competencies.services import role_profile_sync
 from apps.questions.fixture_build import QUESTIONS_FIXTURE, ROLE_PROFILE_FIXTURE
-from apps.questions.services import question_bank_sync
+from apps.questions.services import question_bank_sync, stored_markdown_refresh
 
 
 class Command(BaseCommand):
-    help = "Load the role profile and the question bank from fixtures/*.json; a second run changes nothing."
+    help = (
+        "Load the role profile and the question bank from fixtures/*.json, and render again what a new Markdown "
+        "renderer left stale; a second run changes nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fixtures-dir", type=Path, default=settings.BASE_DIR / "fixtures")
@@ -22,6 +25,7 @@ class Command(BaseCommand):
             data=_read_json(fixtures_dir / QUESTIONS_FIXTURE), source_name=f"fixtures/{QUESTIONS_FIXTURE}"
         )
         self.stdout.write(f"Question bank: {questions.summary()}")
+        self.stdout.write(f"Stored Markdown: {stored_markdown_refresh()} rows rendered again")
 
 
 def _read_json(path: Path) -> dict:
