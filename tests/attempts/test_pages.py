@@ -1,5 +1,7 @@
 """Dashboard, target, starting sessions, bookmarks and problem reports."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -31,6 +33,10 @@ def test_the_dashboard_shows_target_progress_due_reviews_and_unfinished_work(
     question = QuestionFactory(competency=role_profile.competencies.get(slug="web-apis"))
     AnswerFactory(slot__session__user=candidate, slot__question=question, score=1)
     ReviewCardFactory(user=candidate, question=question, due=clock())
+    ReviewCardFactory(user=candidate, due=clock() + timedelta(seconds=1))  # not due yet
+    ReviewCardFactory(question=question, due=clock())  # another candidate's
+    BookmarkFactory(user=candidate, question=question)
+    BookmarkFactory(question=question)  # another candidate's
     unfinished = QuizSessionFactory(user=candidate, questions=[question])
 
     response = candidate_client.get(DASHBOARD)
@@ -38,6 +44,7 @@ def test_the_dashboard_shows_target_progress_due_reviews_and_unfinished_work(
     html = response.content.decode()
     assert '<option value="senior-ai-backend-engineer" selected>' in html
     assert "1 question due for review." in html
+    assert "Bookmarks (1)" in html
     assert reverse("attempts:resume", args=[unfinished.pk]) in html
     web_apis = next(
         r for g in response.context["areas"] for r in g["rows"] if r["competency"].slug == "web-apis"
