@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from apps.questions.models import Question
 from apps.readiness.services import adaptive_choose, adaptive_targets
 
-from .items import item_facts
+from .items import item_facts_of
 from .models import Answer, Bookmark, ReviewCard
 
 
@@ -84,13 +84,12 @@ def next_adaptive(*, session, rng: random.Random | None = None) -> Question | No
     asked = list(session.slots.values_list("question_id", "question__competency_id"))
     administered = Counter(competency_id for _, competency_id in asked)
     targets = adaptive_targets(user_id=session.user_id, stage_id=session.stage_id, administered=administered)
-    questions = (
+    facts = item_facts_of(
         Question.objects.published()
         .scored()
         .exclude(kind=Question.Kind.OPEN)
         .filter(competency_id__in=targets)
         .exclude(pk__in=[question_id for question_id, _ in asked])
-        .prefetch_related("choices")
     )
-    candidates = [(question, item_facts(question)) for question in questions]
-    return adaptive_choose(candidates=candidates, targets=targets, rng=rng or random.Random())
+    chosen = adaptive_choose(candidates=facts.items(), targets=targets, rng=rng or random.Random())
+    return None if chosen is None else Question.objects.prefetch_related("choices").get(pk=chosen)

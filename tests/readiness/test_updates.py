@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from apps.attempts.items import item_facts
+from apps.attempts.items import item_facts, item_facts_of
 from apps.attempts.services import SessionSpec, Submission, answer_grade_open, answer_record, session_start
+from apps.questions.models import Question
 from apps.readiness import irt
 from apps.readiness.models import (
     AbilityBelief,
@@ -326,3 +327,25 @@ def test_an_items_floor_is_what_a_blind_answer_scores_under_its_kinds_scoring(ro
     assert [item_facts(q).item().c for q in (judgement, multiple, single)] == pytest.approx(
         [1.3 / 3, 3 / 16, 1 / 3]
     )
+
+
+@pytest.mark.django_db
+def test_many_questions_facts_read_as_values_are_those_of_each_question(role_profile):
+    """The adaptive choice and the recalibration read item facts as plain values (item_facts_of); a question's
+    facts must be the same as item_facts gives it, options in the author's order, in the queryset's order."""
+    competency = role_profile.competencies.get(slug="web-apis")
+    questions = [
+        QuestionFactory(competency=competency, kind="judgement", difficulty=2),
+        QuestionFactory(competency=competency, kind="multiple"),
+        QuestionFactory(competency=competency, kind="true_false", difficulty=5),
+        QuestionFactory(competency=competency, kind="open"),
+        QuestionFactory(competency=competency),
+    ]
+    Question.objects.filter(pk=questions[4].pk).update(irt_a=1.7, irt_b=-0.4)
+    queryset = Question.objects.filter(pk__in=[q.pk for q in questions])
+
+    facts = item_facts_of(queryset)
+
+    expected = {q.pk: item_facts(q) for q in queryset.prefetch_related("choices")}
+    assert list(facts) == list(expected)
+    assert facts == expected
