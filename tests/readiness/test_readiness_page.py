@@ -144,8 +144,10 @@ def test_the_history_chart_draws_one_line_per_stage_from_snapshots(
     chart = response.context["history"]["chart"]
     assert len(chart.lines) == 4
     assert chart.lines[0].points.count(",") == 3
-    assert "<polyline" in response.content.decode()
-    assert "22 Nov 2026" in response.content.decode()
+    html = response.content.decode()
+    assert "<polyline" in html
+    # The table gives the same figures, a row a day: the first stage's column, then the others' (no figures).
+    assert '<tr><th scope="row">22 Nov 2026</th><td class="num">50%</td><td class="num">\u2013</td>' in html
 
 
 @pytest.mark.django_db

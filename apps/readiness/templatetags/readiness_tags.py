@@ -1,4 +1,5 @@
 from django import template
+from django.utils import dateformat
 from django.utils.html import format_html_join
 
 from apps.readiness import irt
@@ -52,3 +53,24 @@ def profile_table_rows(rows: list[dict]) -> str:
             for row in rows
         ),
     )  # fmt: skip
+
+
+HISTORY_ROW = '<tr><th scope="row">{}</th>{}</tr>'
+HISTORY_CELL = '<td class="num">{}</td>'
+
+
+@register.simple_tag
+def history_table_rows(table: list[tuple]) -> str:
+    """The history's table, one row a day (readiness.selectors.history): built here rather than in a template loop,
+    which took about 5 ms for 90 days of four stages (the date and percent filters, cell by cell)."""
+    return format_html_join(
+        "",
+        HISTORY_ROW,
+        (
+            (
+                dateformat.format(day, "j M Y"),
+                format_html_join("", HISTORY_CELL, ((percent(v),) for v in values)),
+            )
+            for day, values in table
+        ),
+    )
