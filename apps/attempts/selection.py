@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from apps.questions.models import Question
+from apps.questions.options import options_attach
 from apps.readiness.services import adaptive_choose, adaptive_targets
 
 from .items import item_facts_of
@@ -92,4 +93,8 @@ def next_adaptive(*, session, rng: random.Random | None = None) -> Question | No
         .exclude(pk__in=[question_id for question_id, _ in asked])
     )
     chosen = adaptive_choose(candidates=facts.items(), targets=targets, rng=rng or random.Random())
-    return None if chosen is None else Question.objects.prefetch_related("choices").get(pk=chosen)
+    if chosen is None:
+        return None
+    question = Question.objects.get(pk=chosen)
+    options_attach([question])  # for the options' order, from the process's copy where it has one
+    return question
